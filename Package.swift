@@ -1,0 +1,47 @@
+// swift-tools-version:6.0
+// ztpol: a zero-trust firewall policy compiler. The targets follow the pipeline:
+// PolicyLanguage (text → syntax tree) → PolicyModel (checked model) → RulesetCompiler (→ Nftables program)
+// → Netlink (one atomic batch); ACME and Trust beside it; `ztpol` is the command line over all of them.
+import PackageDescription
+
+let package = Package(
+    name: "ztpol",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "ztpol", targets: ["ztpol"]),
+    ],
+    targets: [
+        // C libraries from Debian's -dev packages.
+        .systemLibrary(name: "CNetfilter", pkgConfig: "libnftnl", providers: [.apt(["libnftnl-dev", "libmnl-dev"])]),
+        .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        // Typed wrappers for what Swift cannot import: C macros and variadic functions.
+        .target(name: "CShims", dependencies: ["COpenSSL", "CCurl"]),
+
+        // The pipeline.
+        // Addresses, prefixes, ranges and port ranges: shared by the model, the compiler and netlink.
+        .target(name: "NetworkAddresses"),
+        .target(name: "PolicyLanguage"),
+        .target(name: "PolicyModel", dependencies: ["PolicyLanguage", "NetworkAddresses"]),
+        .target(name: "Nftables", dependencies: ["NetworkAddresses"]),
+        .target(name: "RulesetCompiler", dependencies: ["PolicyModel", "Nftables"]),
+        .target(name: "Netlink", dependencies: ["Nftables", "CNetfilter"]),
+
+        // Beside the pipeline: certificates, the ACME client, trust installation.
+        .target(name: "Certificates", dependencies: ["COpenSSL", "CShims"]),
+        .target(name: "ACME", dependencies: ["Certificates", "COpenSSL", "CCurl", "CShims"]),
+        .target(name: "Trust", dependencies: ["Certificates"]),
+
+        .executableTarget(
+            name: "ztpol",
+            dependencies: ["NetworkAddresses", "PolicyLanguage", "PolicyModel", "Nftables", "RulesetCompiler", "Netlink",
+                           "Certificates", "ACME", "Trust"]),
+
+        .testTarget(name: "PolicyLanguageTests", dependencies: ["PolicyLanguage", "PolicyModel"],
+                    resources: [.copy("BadPolicies")]),
+        .testTarget(name: "RulesetCompilerTests", dependencies: ["PolicyModel", "RulesetCompiler", "Nftables"],
+                    resources: [.copy("Snapshots")]),
+        .testTarget(name: "ACMETests", dependencies: ["ACME", "Certificates"]),
+        .testTarget(name: "TrustTests", dependencies: ["Trust", "Certificates"]),
+    ]
+)

@@ -1,0 +1,125 @@
+/// A set of addresses of both families, kept as sorted, disjoint, non-adjacent ranges per family.
+///
+/// Normalising on every change is what lets the compiler hand the kernel interval sets it accepts
+/// (overlapping or touching intervals are refused) and lets two sets be compared for equality.
+public struct AddressSet: Sendable, Hashable, CustomStringConvertible {
+    public private(set) var ipv4: [AddressRange] = []
+    public private(set) var ipv6: [AddressRange] = []
+
+    public init() {}
+
+    public init(_ ranges: some Sequence<AddressRange>) {
+        var v4: [AddressRange] = [], v6: [AddressRange] = []
+        for range in ranges { if range.family == .ipv4 { v4.append(range) } else { v6.append(range) } }
+        ipv4 = AddressSet.normalise(v4)
+        ipv6 = AddressSet.normalise(v6)
+    }
+
+    /// Every address of both families (`any`).
+    public static var everything: AddressSet { AddressSet([.everything(.ipv4), .everything(.ipv6)]) }
+
+    public func ranges(_ family: IPFamily) -> [AddressRange] { family == .ipv4 ? ipv4 : ipv6 }
+
+    public var allRanges: [AddressRange] { ipv4 + ipv6 }
+
+    public var isEmpty: Bool { ipv4.isEmpty && ipv6.isEmpty }
+
+    /// The families that have at least one address here.
+    public var families: [IPFamily] { IPFamily.allCases.filter { !ranges($0).isEmpty } }
+
+    /// True when the set holds the whole of `family`.
+    public func coversAll(_ family: IPFamily) -> Bool { ranges(family) == [.everything(family)] }
+
+    public func contains(_ address: IPAddress) -> Bool {
+        let list = ranges(address.family)
+        // Binary search: the last range that starts at or before the address.
+        var low = 0, high = list.count
+        while low < high {
+            let mid = (low + high) / 2
+            if list[mid].first <= address { low = mid + 1 } else { high = mid }
+        }
+        return low > 0 && list[low - 1].contains(address)
+    }
+
+    public func union(_ other: AddressSet) -> AddressSet {
+        var result = AddressSet()
+        result.ipv4 = AddressSet.normalise(ipv4 + other.ipv4)
+        result.ipv6 = AddressSet.normalise(ipv6 + other.ipv6)
+        return result
+    }
+
+    public func subtracting(_ other: AddressSet) -> AddressSet {
+        var result = AddressSet()
+        result.ipv4 = AddressSet.subtract(ipv4, other.ipv4)
+        result.ipv6 = AddressSet.subtract(ipv6, other.ipv6)
+        return result
+    }
+
+    public func intersection(_ other: AddressSet) -> AddressSet {
+        var result = AddressSet()
+        result.ipv4 = AddressSet.intersect(ipv4, other.ipv4)
+        result.ipv6 = AddressSet.intersect(ipv6, other.ipv6)
+        return result
+    }
+
+    public func intersects(_ other: AddressSet) -> Bool { !intersection(other).isEmpty }
+
+    public var description: String {
+        allRanges.isEmpty ? "(none)" : allRanges.map(\.description).joined(separator: ", ")
+    }
+
+    // MARK: - Range arithmetic over sorted lists
+
+    /// Sorts and merges overlapping or adjacent ranges of one family.
+    static func normalise(_ ranges: [AddressRange]) -> [AddressRange] {
+        guard ranges.count > 1 else { return ranges }
+        let sorted = ranges.sorted()
+        var merged: [AddressRange] = []
+        merged.reserveCapacity(sorted.count)
+        var current = sorted[0]
+        for next in sorted.dropFirst() {
+            let touches = current.last.successor.map { next.first <= $0 } ?? true
+            if touches {
+                if next.last > current.last { current = AddressRange(first: current.first, last: next.last) }
+            } else {
+                merged.append(current)
+                current = next
+            }
+        }
+        merged.append(current)
+        return merged
+    }
+
+    static func subtract(_ minuend: [AddressRange], _ subtrahend: [AddressRange]) -> [AddressRange] {
+        var result: [AddressRange] = []
+        var cut = 0
+        for range in minuend {
+            var start: IPAddress? = range.first
+            while cut < subtrahend.count && subtrahend[cut].last < range.first { cut += 1 }
+            var index = cut
+            while let from = start, index < subtrahend.count, subtrahend[index].first <= range.last {
+                let hole = subtrahend[index]
+                if hole.first > from, let before = hole.first.predecessor {
+                    result.append(AddressRange(first: from, last: min(before, range.last)))
+                }
+                start = hole.last >= range.last ? nil : max(from, hole.last.successor!)
+                if hole.last > range.last { break }
+                index += 1
+            }
+            if let from = start { result.append(AddressRange(first: from, last: range.last)) }
+        }
+        return result
+    }
+
+    static func intersect(_ lhs: [AddressRange], _ rhs: [AddressRange]) -> [AddressRange] {
+        var result: [AddressRange] = []
+        var i = 0, j = 0
+        while i < lhs.count && j < rhs.count {
+            let first = max(lhs[i].first, rhs[j].first)
+            let last = min(lhs[i].last, rhs[j].last)
+            if first <= last { result.append(AddressRange(first: first, last: last)) }
+            if lhs[i].last < rhs[j].last { i += 1 } else { j += 1 }
+        }
+        return result
+    }
+}
