@@ -1,0 +1,41 @@
+/// One error, warning or note about a policy, as a value: where, what, and what would be right.
+public struct Diagnostic: Sendable, Hashable, Error {
+    public enum Severity: String, Sendable, Hashable {
+        case error, warning, note
+    }
+
+    /// A suggested edit: replace `length` characters at the diagnostic's location with `replacement`.
+    public struct FixIt: Sendable, Hashable {
+        public var replacement: String
+        public var length: Int
+
+        public init(replacement: String, length: Int) {
+            self.replacement = replacement
+            self.length = length
+        }
+    }
+
+    public var severity: Severity
+    /// A stable identifier for tests and tooling, e.g. `host-bits-set`, `unknown-zone`.
+    public var id: String
+    public var message: String
+    public var location: SourceLocation
+    /// How many characters the caret underlines (at least 1).
+    public var length: Int
+    public var fixIt: FixIt?
+    public var notes: [String]
+
+    public init(_ severity: Severity, id: String, _ message: String, at location: SourceLocation, length: Int = 1,
+                fixIt: FixIt? = nil, notes: [String] = []) {
+        self.severity = severity
+        self.id = id
+        self.message = message
+        self.location = location
+        self.length = max(1, length)
+        self.fixIt = fixIt
+        self.notes = notes
+    }
+
+    /// `file:line:col: error: message`, the first line of the rendered diagnostic.
+    public var headline: String { "\(location): \(severity.rawValue): \(message)" }
+}
