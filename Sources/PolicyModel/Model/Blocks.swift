@@ -1,4 +1,5 @@
 import NetworkAddresses
+import PolicyLanguage
 
 /// Key types for a certificate's private key.
 public enum CertificateKeyType: String, Sendable, Hashable, CaseIterable {

@@ -1,4 +1,5 @@
 import NetworkAddresses
+import PolicyLanguage
 
 /// One side of a flow or expectation as written: a zone, an address literal, or `any`.
 public enum Endpoint: Sendable, Hashable, CustomStringConvertible {

@@ -1,4 +1,5 @@
 import NetworkAddresses
+import PolicyLanguage
 
 /// The transport protocols whose ports a service can name.
 public enum TransportProtocol: String, Sendable, Hashable, Comparable, CaseIterable {
