@@ -1,1 +1,3 @@
-print("ztpol")
+import Foundation
+
+exit(Dispatcher.run(Array(CommandLine.arguments.dropFirst()), console: Console()).rawValue)

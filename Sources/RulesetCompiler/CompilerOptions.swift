@@ -1,0 +1,15 @@
+/// What a user can tune about the compiled ruleset without touching the policy.
+public struct CompilerOptions: Sendable, Hashable {
+    /// Name of the `inet` table ztpol owns; nothing outside it is ever touched.
+    public var tableName: String
+    /// Log dropped packets (rate limited) in addition to counting them.
+    public var logDropped: Bool
+    /// Log lines per minute per chain when `logDropped` is on.
+    public var logRatePerMinute: UInt32
+
+    public init(tableName: String = "ztpol", logDropped: Bool = false, logRatePerMinute: UInt32 = 10) {
+        self.tableName = tableName
+        self.logDropped = logDropped
+        self.logRatePerMinute = logRatePerMinute
+    }
+}

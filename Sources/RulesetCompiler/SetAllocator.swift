@@ -1,0 +1,36 @@
+import NetworkAddresses
+import Nftables
+import PolicyModel
+
+/// Hands out named sets for the address sides of flows, one per (side, family), reusing a set when
+/// two sides hold the same addresses so that a zone used by many flows is loaded into the kernel once.
+struct SetAllocator {
+    private(set) var sets: [NamedSet] = []
+    private var byContent: [[AddressRange]: String] = [:]
+    private var usedNames: Set<String> = []
+
+    /// The set for `addresses` of `family`, named after `preferredName` (a zone name, or a flow's side).
+    mutating func set(for addresses: AddressSet, family: IPFamily, preferredName: String, comment: String) -> String {
+        let elements = addresses.ranges(family)
+        // Ranges carry their family, so equal element lists are always of the same family.
+        if let existing = byContent[elements] { return existing }
+        let base = SetAllocator.sanitise(preferredName) + (family == .ipv4 ? "_v4" : "_v6")
+        var name = base
+        var suffix = 2
+        while usedNames.contains(name) {
+            name = "\(base)_\(suffix)"
+            suffix += 1
+        }
+        usedNames.insert(name)
+        byContent[elements] = name
+        sets.append(NamedSet(name: name, family: family, elements: elements, comment: comment))
+        return name
+    }
+
+    /// nft identifiers take letters, digits and underscores; anything else becomes `_`.
+    static func sanitise(_ text: String) -> String {
+        let mapped = text.map { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") ? $0 : "_" }
+        let name = String(mapped)
+        return name.first?.isLetter == true ? name : "z_" + name
+    }
+}

@@ -1,0 +1,40 @@
+import NetworkAddresses
+import PolicyModel
+
+/// Which zones of a policy this host belongs to: given with `--zone`, or found from its addresses.
+enum HostZones {
+    enum Failure: Error, CustomStringConvertible {
+        case unknownZone(String, known: [String])
+        case inNoZone(addresses: [IPAddress], zones: [String])
+
+        var description: String {
+            switch self {
+            case .unknownZone(let name, let known):
+                "no zone named '\(name)' in the policy; zones are: \(known.joined(separator: ", "))"
+            case .inNoZone(let addresses, let zones):
+                """
+                this machine is in no zone of the policy: its addresses \
+                (\(addresses.isEmpty ? "none" : addresses.map(\.description).joined(separator: ", "))) \
+                are in none of the zones \(zones.joined(separator: ", ")); add one of them to a zone, \
+                or name the host's zone with --zone NAME
+                """
+            }
+        }
+    }
+
+    /// The names given with `--zone` (checked), else every zone containing one of this host's addresses.
+    static func resolve(_ policy: Policy, given: [String]) throws -> [String] {
+        if !given.isEmpty {
+            for name in given where policy.zone(named: name) == nil {
+                throw Failure.unknownZone(name, known: policy.zones.map(\.name))
+            }
+            return given
+        }
+        let addresses = try InterfaceAddresses.current()
+        let zones = policy.zones(containing: addresses).map(\.name)
+        guard !zones.isEmpty else {
+            throw Failure.inNoZone(addresses: addresses, zones: policy.zones.map(\.name))
+        }
+        return zones
+    }
+}

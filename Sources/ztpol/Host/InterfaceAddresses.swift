@@ -1,0 +1,48 @@
+import Foundation
+import NetworkAddresses
+
+/// The addresses configured on this machine's interfaces (in the current network namespace).
+enum InterfaceAddresses {
+    /// Every IPv4 and IPv6 address of every interface, loopback and link-local left out: they are in
+    /// no zone of a fleet policy and would only make "which zone am I" ambiguous.
+    static func current() throws -> [IPAddress] {
+        var head: UnsafeMutablePointer<ifaddrs>?
+        guard getifaddrs(&head) == 0 else {
+            throw HostError.systemCall("getifaddrs", errno: errno)
+        }
+        defer { freeifaddrs(head) }
+        var result: [IPAddress] = []
+        var cursor = head
+        while let entry = cursor {
+            defer { cursor = entry.pointee.ifa_next }
+            guard let socketAddress = entry.pointee.ifa_addr else { continue }
+            switch Int32(socketAddress.pointee.sa_family) {
+            case AF_INET:
+                let v4 = socketAddress.withMemoryRebound(to: sockaddr_in.self, capacity: 1) { $0.pointee.sin_addr }
+                let bytes = withUnsafeBytes(of: v4.s_addr) { Array($0) }
+                if let address = IPAddress(bytes: bytes), bytes[0] != 127 { result.append(address) }
+            case AF_INET6:
+                let v6 = socketAddress.withMemoryRebound(to: sockaddr_in6.self, capacity: 1) { $0.pointee.sin6_addr }
+                let bytes = withUnsafeBytes(of: v6) { Array($0) }
+                guard let address = IPAddress(bytes: bytes) else { continue }
+                let isLoopback = address.value == 1
+                let isLinkLocal = bytes[0] == 0xfe && bytes[1] & 0xc0 == 0x80
+                if !isLoopback && !isLinkLocal { result.append(address) }
+            default:
+                continue
+            }
+        }
+        return Array(Set(result)).sorted()
+    }
+}
+
+/// Failures while finding out about this host.
+enum HostError: Error, CustomStringConvertible {
+    case systemCall(String, errno: Int32)
+
+    var description: String {
+        switch self {
+        case .systemCall(let call, let code): "\(call) failed: \(String(cString: strerror(code)))"
+        }
+    }
+}

@@ -1,0 +1,1 @@
+let ztpolVersion = "0.1.0"
