@@ -39,7 +39,8 @@ let package = Package(
 
         .testTarget(name: "PolicyLanguageTests", dependencies: ["PolicyLanguage", "PolicyModel"],
                     resources: [.copy("BadPolicies")]),
-        .testTarget(name: "RulesetCompilerTests", dependencies: ["PolicyModel", "RulesetCompiler", "Nftables"],
+        .testTarget(name: "RulesetCompilerTests",
+                    dependencies: ["PolicyModel", "RulesetCompiler", "Nftables", "NetworkAddresses", "PolicyLanguage"],
                     resources: [.copy("Snapshots")]),
         .testTarget(name: "ACMETests", dependencies: ["ACME", "Certificates"]),
         .testTarget(name: "TrustTests", dependencies: ["Trust", "Certificates"]),

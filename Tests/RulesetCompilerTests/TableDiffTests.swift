@@ -1,0 +1,63 @@
+import NetworkAddresses
+import Nftables
+import XCTest
+
+/// The semantic comparison of two tables that `diff` and `apply` rely on.
+final class TableDiffTests: XCTestCase {
+    private func range(_ first: String, _ last: String? = nil) -> AddressRange {
+        AddressRange(first: IPAddress(first)!, last: IPAddress(last ?? first)!)
+    }
+
+    private func table(sets: [NamedSet], rules: [Rule] = []) -> Table {
+        Table(name: "ztpol", sets: sets,
+              chains: [Chain(name: "input", base: .init(hook: .input, policy: .drop), rules: rules)])
+    }
+
+    func testIdenticalTablesHaveNoDifference() {
+        let t = table(sets: [NamedSet(name: "a_v4", family: .ipv4, elements: [range("10.0.0.1")])])
+        XCTAssertTrue(TableDiff(from: t, to: t).isEmpty)
+    }
+
+    func testGrowingIntervalIsOneDeleteOneAddButOneAddressGained() {
+        let old = table(sets: [NamedSet(name: "a_v4", family: .ipv4, elements: [range("10.0.0.4")])])
+        let new = table(sets: [NamedSet(name: "a_v4", family: .ipv4, elements: [range("10.0.0.4", "10.0.0.5")])])
+        let diff = TableDiff(from: old, to: new)
+        XCTAssertTrue(diff.onlyElementsChanged)
+        guard case .elements(_, _, let added, let removed, let gained, let lost) = diff.sets.first else {
+            return XCTFail("expected an element change, got \(diff.sets)")
+        }
+        XCTAssertEqual(added, [range("10.0.0.4", "10.0.0.5")])
+        XCTAssertEqual(removed, [range("10.0.0.4")])
+        XCTAssertEqual(gained.allRanges, [range("10.0.0.5")])
+        XCTAssertTrue(lost.isEmpty)
+    }
+
+    func testSetWithSameElementsUnderNewNameIsARename() {
+        let elements = [range("10.0.0.0", "10.0.0.255")]
+        let diff = TableDiff(from: table(sets: [NamedSet(name: "web_v4", family: .ipv4, elements: elements)]),
+                             to: table(sets: [NamedSet(name: "front_v4", family: .ipv4, elements: elements)]))
+        XCTAssertEqual(diff.sets, [.renamed(from: "web_v4", to: NamedSet(name: "front_v4", family: .ipv4,
+                                                                         elements: elements))])
+        XCTAssertFalse(diff.onlyElementsChanged)
+    }
+
+    func testRuleEditsAreMinimalAndOrdered() {
+        let a = Rule([.ports(.tcp, .destination, [PortRange(22)])], verdict: .accept)
+        let b = Rule([.ports(.tcp, .destination, [PortRange(443)])], verdict: .accept)
+        let c = Rule([.ports(.tcp, .destination, [PortRange(8443)])], verdict: .accept)
+        let drop = Rule([], counter: true, verdict: .drop)
+        let diff = TableDiff(from: table(sets: [], rules: [a, b, drop]), to: table(sets: [], rules: [a, c, drop]))
+        guard case .changed(let name, let base, let rules) = diff.chains.first else {
+            return XCTFail("expected a changed chain")
+        }
+        XCTAssertEqual(name, "input")
+        XCTAssertNil(base)
+        XCTAssertEqual(rules, [.removed(b, at: 1), .added(c, at: 1)])
+    }
+
+    func testMissingTableIsCreated() {
+        let diff = TableDiff(from: nil, to: table(sets: []))
+        XCTAssertEqual(diff.existence, .created)
+        XCTAssertFalse(diff.isEmpty)
+    }
+}
