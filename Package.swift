@@ -21,7 +21,7 @@ let package = Package(
         // The pipeline.
         // Addresses, prefixes, ranges and port ranges: shared by the model, the compiler and netlink.
         .target(name: "NetworkAddresses"),
-        .target(name: "PolicyLanguage"),
+        .target(name: "PolicyLanguage", dependencies: ["NetworkAddresses"]),
         .target(name: "PolicyModel", dependencies: ["PolicyLanguage", "NetworkAddresses"]),
         .target(name: "Nftables", dependencies: ["NetworkAddresses"]),
         .target(name: "RulesetCompiler", dependencies: ["PolicyModel", "Nftables"]),
