@@ -5,6 +5,10 @@ import NetworkAddresses
 // end with "did you mean …?" when the fix is obvious (the diagnostic then carries the fix-it too).
 
 extension DiagnosticMessage {
+    public static func cannotRead(_ path: String) -> Self {
+        Self(.error, id: "cannot-read", "cannot read policy file '\(path)'")
+    }
+
     public static func acmeDirectoryByName(_ host: String) -> Self {
         Self(.warning, id: "acme-directory-by-name",
              "the acme directory's host '\(host)' is a name: its flows can only be proven once it is resolved")
@@ -47,8 +51,9 @@ extension DiagnosticMessage {
         Self(.error, id: "duplicate-setting", "'\(name)' is set twice")
     }
 
-    public static func emptyZone(_ name: String) -> Self {
-        Self(.error, id: "empty-zone", "zone '\(name)' has no addresses")
+    public static func emptyZone(_ name: String, afterExceptions: Bool) -> Self {
+        Self(.error, id: "empty-zone",
+             "zone '\(name)' has no addresses" + (afterExceptions ? " left after 'except'" : ""))
     }
 
     public static func expectationAllowFails(missing: String, more: Int) -> Self {
@@ -64,10 +69,6 @@ extension DiagnosticMessage {
     public static func expectationList(_ what: String) -> Self {
         Self(.error, id: "expectation-list",
              "an expectation names one \(what); write one 'expect' for each")
-    }
-
-    public static func expectationNeverMatches(_ reason: String) -> Self {
-        Self(.error, id: "expectation-never-matches", "expectation can never match: \(reason)")
     }
 
     public static func expected(_ what: String, found token: Token) -> Self {
@@ -93,10 +94,6 @@ extension DiagnosticMessage {
 
     public static func flowAdmitsIt() -> Self {
         Self(.note, id: "flow-admits", "this flow admits it")
-    }
-
-    public static func flowNeverMatches(_ reason: String) -> Self {
-        Self(.error, id: "flow-never-matches", "flow can never match: \(reason)")
     }
 
     public static func hostBitsSet(_ text: String, masked: String) -> Self {
@@ -153,6 +150,22 @@ extension DiagnosticMessage {
         return Self(.error, id: "\(kind)-cycle", "\(kind)s include each other: \(chain)")
     }
 
+    public static func neverMatchesServices(_ what: String, shared: [IPFamily]) -> Self {
+        Self(.error, id: "\(what)-never-matches",
+             "\(what) can never match: none of its services exists over \(families(shared)), the only family"
+                + " both sides have")
+    }
+
+    public static func neverMatchesSides(_ what: String, sources: [IPFamily], destinations: [IPFamily]) -> Self {
+        Self(.error, id: "\(what)-never-matches",
+             "\(what) can never match: the sources are \(families(sources)) only and the destinations are"
+                + " \(families(destinations)) only")
+    }
+
+    public static func notUTF8(_ path: String) -> Self {
+        Self(.error, id: "not-utf8", "policy file '\(path)' is not utf-8 text")
+    }
+
     public static func portOutOfRange(_ text: String) -> Self {
         Self(.error, id: "port-out-of-range", "port '\(text)' is out of range (1-65535)")
     }
@@ -177,8 +190,9 @@ extension DiagnosticMessage {
         Self(.error, id: "reversed-port-range", "port range '\(text)' is reversed; did you mean '\(fixed)'?")
     }
 
-    public static func serviceItemNeverMatches(_ item: String, reason: String) -> Self {
-        Self(.warning, id: "service-never-matches", "'\(item)' can never match in this flow: \(reason)")
+    public static func serviceNeverMatches(_ service: String, shared: [IPFamily]) -> Self {
+        Self(.warning, id: "service-never-matches",
+             "'\(service)' can never match here: both sides meet only over \(families(shared))")
     }
 
     public static func settingWithoutValue(_ name: String) -> Self {
@@ -223,6 +237,12 @@ extension DiagnosticMessage {
         Self(.error, id: "unknown-statement", "unknown statement '\(word)'; did you mean '\(suggestion)'?")
     }
 
+    public static func unknownTrustStore(_ name: String, suggestion: String?) -> Self {
+        Self(.error, id: "unknown-trust-store",
+             "unknown trust store '\(name)'" + (suggestion.map { "; did you mean '\($0)'?" }
+                ?? "; expected system, python, pip, node or env"))
+    }
+
     public static func unterminatedString() -> Self {
         Self(.error, id: "unterminated-string", "string has no closing '\"'")
     }
@@ -234,6 +254,10 @@ extension DiagnosticMessage {
 
     public static func wrongKind(_ name: String, is actual: String, expected: String) -> Self {
         Self(.error, id: "not-a-\(expected)", "'\(name)' is a \(actual), not a \(expected)")
+    }
+
+    private static func families(_ list: [IPFamily]) -> String {
+        list.map(\.rawValue).joined(separator: " and ")
     }
 
     private static func didYouMean(_ suggestion: String?) -> String {
