@@ -5,10 +5,6 @@ import NetworkAddresses
 // end with "did you mean …?" when the fix is obvious (the diagnostic then carries the fix-it too).
 
 extension DiagnosticMessage {
-    public static func cannotRead(_ path: String) -> Self {
-        Self(.error, id: "cannot-read", "cannot read policy file '\(path)'")
-    }
-
     public static func acmeDirectoryByName(_ host: String) -> Self {
         Self(.warning, id: "acme-directory-by-name",
              "the acme directory's host '\(host)' is a name: its flows can only be proven once it is resolved")
@@ -33,6 +29,10 @@ extension DiagnosticMessage {
     public static func addressLeadingZero(_ text: String, fixed: String) -> Self {
         Self(.error, id: "address-leading-zero",
              "leading zeros in '\(text)' are ambiguous (octal or decimal?); did you mean '\(fixed)'?")
+    }
+
+    public static func cannotRead(_ path: String) -> Self {
+        Self(.error, id: "cannot-read", "cannot read policy file '\(path)'")
     }
 
     public static func directoryNotHTTPS(_ text: String) -> Self {
@@ -98,6 +98,10 @@ extension DiagnosticMessage {
 
     public static func hostBitsSet(_ text: String, masked: String) -> Self {
         Self(.error, id: "host-bits-set", "host bits set in '\(text)'; did you mean '\(masked)'?")
+    }
+
+    public static func icmpTypeOfOtherFamily(_ text: String, protocol proto: String, other: String) -> Self {
+        Self(.error, id: "unknown-icmp-type", "'\(text)' is an \(other) type, not an \(proto) type")
     }
 
     public static func icmpTypeOutOfRange(_ text: String) -> Self {

@@ -99,6 +99,11 @@ extension Parser {
             return .some(UInt8(number))
         }
         if let number = IcmpTypes.number(of: spec, ipv6: ipv6) { return .some(number) }
+        if IcmpTypes.number(of: spec, ipv6: !ipv6) != nil {
+            report(.icmpTypeOfOtherFamily(spec, protocol: proto, other: ipv6 ? "icmp" : "icmpv6"), at: at,
+                   length: spec.count)
+            return nil
+        }
         let suggestion = Suggestions.nearest(to: spec, in: IcmpTypes.table(ipv6: ipv6).map(\.key))
         report(.unknownIcmpType(spec, protocol: proto, suggestion: suggestion), at: at, length: max(1, spec.count),
                fixIt: suggestion.map { Diagnostic.FixIt(replacement: $0, length: spec.count) })
