@@ -37,7 +37,7 @@ let package = Package(
             dependencies: ["NetworkAddresses", "PolicyLanguage", "PolicyModel", "Nftables", "RulesetCompiler", "Netlink",
                            "Certificates", "ACME", "Trust"]),
 
-        .testTarget(name: "PolicyLanguageTests", dependencies: ["PolicyLanguage", "PolicyModel"],
+        .testTarget(name: "PolicyLanguageTests", dependencies: ["NetworkAddresses", "PolicyLanguage", "PolicyModel"],
                     resources: [.copy("BadPolicies")]),
         .testTarget(name: "RulesetCompilerTests", dependencies: ["PolicyModel", "RulesetCompiler", "Nftables"],
                     resources: [.copy("Snapshots")]),

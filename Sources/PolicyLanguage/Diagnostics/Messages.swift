@@ -15,9 +15,10 @@ extension DiagnosticMessage {
              "the flows do not let '\(zone)' reach the acme directory \(address) on \(service)")
     }
 
-    public static func acmeRACannotReachHost(ra: String, zone: String, family: IPFamily, missing: String) -> Self {
+    public static func acmeRACannotReachHost(ra: String, zone: String, families: [IPFamily], missing: String)
+        -> Self {
         Self(.error, id: "acme-ra-to-host",
-             "the flows do not let the acme server '\(ra)' reach '\(zone)' on tcp/443 over \(family)"
+             "the flows do not let the acme server '\(ra)' reach '\(zone)' on tcp/443 over \(Self.families(families))"
                 + " for tls-alpn-01 validation (missing \(missing))")
     }
 

@@ -22,6 +22,12 @@ public struct AcmeDirectoryURL: Sendable, Hashable {
     /// Everything from the first `/` after the host, e.g. `/dir`.
     public var path: String
 
+    public init(host: Host, port: UInt16 = 443, path: String = "") {
+        self.host = host
+        self.port = port
+        self.path = path
+    }
+
     /// Why a directory URL was refused.
     public enum Problem: Error, Equatable {
         case notHTTPS

@@ -48,14 +48,17 @@ extension Policy {
                     at: at, length: length, fixIt: .addLine("\(zone.name) -> \(ra.name) \(directoryService)")))
             }
             guard provenRAs.insert(ra.name).inserted else { continue }
+            var missing: [(family: IPFamily, box: TrafficBox)] = []
             for family in ra.addresses.families where !zone.addresses.ranges(family).isEmpty {
                 let validation = TrafficBox(family: family, sources: AddressSet(ra.addresses.ranges(family)),
                                             destinations: AddressSet(zone.addresses.ranges(family)),
                                             services: ServiceSpace([.ports(.tcp, [PortRange(443)])]))
-                guard let missing = Coverage.uncovered([validation], by: flows).first else { continue }
+                if let box = Coverage.uncovered([validation], by: flows).first { missing.append((family, box)) }
+            }
+            if let first = missing.first {
                 diagnostics.append(Diagnostic(
-                    .acmeRACannotReachHost(ra: ra.name, zone: zone.name, family: family,
-                                           missing: missing.description),
+                    .acmeRACannotReachHost(ra: ra.name, zone: zone.name, families: missing.map(\.family),
+                                           missing: first.box.description),
                     at: at, length: length, fixIt: .addLine("\(ra.name) -> \(zone.name) \(serviceName(tcpPort: 443))")))
             }
         }
