@@ -21,7 +21,7 @@ let package = Package(
         // The pipeline.
         // Addresses, prefixes, ranges and port ranges: shared by the model, the compiler and netlink.
         .target(name: "NetworkAddresses"),
-        .target(name: "PolicyLanguage"),
+        .target(name: "PolicyLanguage", dependencies: ["NetworkAddresses"]),
         .target(name: "PolicyModel", dependencies: ["PolicyLanguage", "NetworkAddresses"]),
         .target(name: "Nftables", dependencies: ["NetworkAddresses"]),
         .target(name: "RulesetCompiler", dependencies: ["PolicyModel", "Nftables"]),
@@ -37,7 +37,7 @@ let package = Package(
             dependencies: ["NetworkAddresses", "PolicyLanguage", "PolicyModel", "Nftables", "RulesetCompiler", "Netlink",
                            "Certificates", "ACME", "Trust"]),
 
-        .testTarget(name: "PolicyLanguageTests", dependencies: ["PolicyLanguage", "PolicyModel"],
+        .testTarget(name: "PolicyLanguageTests", dependencies: ["NetworkAddresses", "PolicyLanguage", "PolicyModel"],
                     resources: [.copy("BadPolicies")]),
         .testTarget(name: "RulesetCompilerTests",
                     dependencies: ["PolicyModel", "RulesetCompiler", "Nftables", "NetworkAddresses", "PolicyLanguage"],

@@ -38,7 +38,8 @@ public struct AddressRange: Sendable, Hashable, Comparable, CustomStringConverti
             }
             result.append(Prefix(network: IPAddress(family: family, value: start), length: width - hostBits))
             let blockSize: UInt128 = hostBits == 128 ? 0 : UInt128(1) << UInt128(hostBits)
-            let blockLast = hostBits == 128 ? UInt128.max : start + blockSize - 1
+            // `blockSize - 1` first: the top block of IPv6 (8000::/1) ends at UInt128.max, so start + size overflows.
+            let blockLast = hostBits == 128 ? UInt128.max : start + (blockSize - 1)
             if blockLast >= end { break }
             start = blockLast + 1
         }

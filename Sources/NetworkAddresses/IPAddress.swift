@@ -127,8 +127,12 @@ extension IPAddress {
         "\(value >> 24).\(value >> 16 & 0xff).\(value >> 8 & 0xff).\(value & 0xff)"
     }
 
-    /// RFC 5952 text: lowercase, no leading zeros, the longest run of two or more zero groups as `::`.
+    /// RFC 5952 text: lowercase, no leading zeros, the longest run of two or more zero groups as `::`;
+    /// IPv4-mapped addresses keep their dotted tail (`::ffff:192.0.2.1`), as RFC 5952 section 5 asks.
     static func formatIPv6(_ value: UInt128) -> String {
+        if value >> 32 == 0xffff {
+            return "::ffff:" + formatIPv4(UInt32(truncatingIfNeeded: value))
+        }
         let groups = (0..<8).map { UInt16(truncatingIfNeeded: value >> UInt128(16 * (7 - $0))) }
         var bestStart = -1, bestLength = 0, runStart = -1
         for index in 0...8 {

@@ -24,9 +24,11 @@ public struct Diagnostic: Sendable, Hashable, Error {
     public var length: Int
     public var fixIt: FixIt?
     public var notes: [String]
+    /// Notes that point somewhere else in the source, e.g. at the first declaration of a duplicate name.
+    public var related: [Diagnostic]
 
     public init(_ severity: Severity, id: String, _ message: String, at location: SourceLocation, length: Int = 1,
-                fixIt: FixIt? = nil, notes: [String] = []) {
+                fixIt: FixIt? = nil, notes: [String] = [], related: [Diagnostic] = []) {
         self.severity = severity
         self.id = id
         self.message = message
@@ -34,6 +36,7 @@ public struct Diagnostic: Sendable, Hashable, Error {
         self.length = max(1, length)
         self.fixIt = fixIt
         self.notes = notes
+        self.related = related
     }
 
     /// `file:line:col: error: message`, the first line of the rendered diagnostic.

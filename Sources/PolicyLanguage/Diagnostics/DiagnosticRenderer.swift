@@ -1,0 +1,91 @@
+import Foundation
+
+/// Turns diagnostics into the text a person reads in a terminal or CI log:
+///
+///     policies/webserver.zt:3:9: error: host bits set in '10.0.0.1/24'; did you mean '10.0.0.0/24'?
+///     zone ra 10.0.0.1/24
+///             ^~~~~~~~~~~
+///     fix-it: replace '10.0.0.1/24' with '10.0.0.0/24'
+///
+/// The headline is the `file:line:col` form editors jump to; the source excerpt is left out when the
+/// file's text is not available.
+public struct DiagnosticRenderer: Sendable {
+    private let sources: [String: [Substring]]
+    private let readsFiles: Bool
+
+    /// - Parameters:
+    ///   - sources: policy texts by file name, as the diagnostics' locations name them.
+    ///   - readsFiles: whether to read a file from disk when `sources` does not have it.
+    public init(sources: [String: String] = [:], readsFiles: Bool = true) {
+        self.sources = sources.mapValues(DiagnosticRenderer.lines)
+        self.readsFiles = readsFiles
+    }
+
+    /// Renders every diagnostic, each followed by its related notes, separated by nothing: each ends in a newline.
+    public func render(_ diagnostics: [Diagnostic]) -> String {
+        var cache = sources
+        return diagnostics.map { render($0, cache: &cache) }.joined()
+    }
+
+    /// Renders one diagnostic and its related notes.
+    public func render(_ diagnostic: Diagnostic) -> String {
+        var cache = sources
+        return render(diagnostic, cache: &cache)
+    }
+
+    /// `2 errors, 1 warning` — the closing line of a command's report; empty when there is nothing to say.
+    public static func summary(of diagnostics: [Diagnostic]) -> String {
+        func count(_ severity: Diagnostic.Severity, _ word: String) -> String? {
+            let n = diagnostics.filter { $0.severity == severity }.count
+            return n == 0 ? nil : "\(n) \(word)\(n == 1 ? "" : "s")"
+        }
+        return [count(.error, "error"), count(.warning, "warning")].compactMap { $0 }.joined(separator: ", ")
+    }
+
+    private func render(_ diagnostic: Diagnostic, cache: inout [String: [Substring]]) -> String {
+        var out = diagnostic.headline + "\n"
+        let line = sourceLine(diagnostic.location, cache: &cache)
+        if let line {
+            out += line + "\n" + caretLine(under: line, column: diagnostic.location.column,
+                                            length: diagnostic.length) + "\n"
+        }
+        if let fixIt = diagnostic.fixIt {
+            out += "fix-it: " + describe(fixIt, at: diagnostic.location.column, in: line) + "\n"
+        }
+        for note in diagnostic.notes { out += "note: \(note)\n" }
+        for related in diagnostic.related { out += render(related, cache: &cache) }
+        return out
+    }
+
+    private func describe(_ fixIt: Diagnostic.FixIt, at column: Int, in line: Substring?) -> String {
+        if fixIt.addsLine { return "add: " + fixIt.replacement.dropLast() }
+        if fixIt.length == 0 { return "insert '\(fixIt.replacement)'" }
+        guard let line, column >= 1, column - 1 + fixIt.length <= line.count else {
+            return "replace with '\(fixIt.replacement)'"
+        }
+        let start = line.index(line.startIndex, offsetBy: column - 1)
+        let old = line[start..<line.index(start, offsetBy: fixIt.length)]
+        return "replace '\(old)' with '\(fixIt.replacement)'"
+    }
+
+    /// Spaces up to the column (tabs kept, so the caret lines up however wide a tab is shown), then `^~~~`.
+    private func caretLine(under line: Substring, column: Int, length: Int) -> String {
+        let lead = line.prefix(max(0, column - 1)).map { $0 == "\t" ? "\t" : " " }.joined()
+        let room = max(1, line.count - (column - 1))
+        return lead + "^" + String(repeating: "~", count: max(0, min(length, room) - 1))
+    }
+
+    private func sourceLine(_ location: SourceLocation, cache: inout [String: [Substring]]) -> Substring? {
+        if cache[location.file] == nil, readsFiles,
+           let data = FileManager.default.contents(atPath: location.file),
+           let text = String(data: data, encoding: .utf8) {
+            cache[location.file] = DiagnosticRenderer.lines(text)
+        }
+        guard let lines = cache[location.file], location.line >= 1, location.line <= lines.count else { return nil }
+        return lines[location.line - 1]
+    }
+
+    private static func lines(_ text: String) -> [Substring] {
+        text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
+    }
+}

@@ -1,0 +1,71 @@
+import NetworkAddresses
+
+extension Parser {
+    /// Reads an address, prefix (`ADDRESS/LENGTH`) or range (`FIRST-LAST`) token; reports what is wrong and
+    /// returns nil when it is not valid. Nothing is guessed: `10.0.0.1/24` is an error with a fix-it.
+    mutating func parseAddressLiteral(_ token: Token) -> AddressLiteralSyntax? {
+        let text = token.text
+        if let dash = text.firstIndex(of: "-") {
+            return parseAddressRange(token, dash: text.distance(from: text.startIndex, to: dash))
+        }
+        if let slash = text.firstIndex(of: "/") {
+            return parsePrefix(token, slash: text.distance(from: text.startIndex, to: slash))
+        }
+        guard let address = parseAddress(token, offset: 0, text: text) else { return nil }
+        return AddressLiteralSyntax(text, at: token.location, range: AddressRange(address))
+    }
+
+    private mutating func parseAddressRange(_ token: Token, dash: Int) -> AddressLiteralSyntax? {
+        let text = token.text
+        let firstText = String(text.prefix(dash)), lastText = String(text.dropFirst(dash + 1))
+        guard let first = parseAddress(token, offset: 0, text: firstText),
+              let last = parseAddress(token, offset: dash + 1, text: lastText) else { return nil }
+        guard first.family == last.family else {
+            report(.mixedFamilyRange(text), at: token)
+            return nil
+        }
+        guard first <= last else {
+            report(.reversedAddressRange(text, fixed: "\(lastText)-\(firstText)"), at: token,
+                   fixIt: Diagnostic.FixIt(replacement: "\(lastText)-\(firstText)", length: token.length))
+            return nil
+        }
+        return AddressLiteralSyntax(text, at: token.location, range: AddressRange(first: first, last: last))
+    }
+
+    private mutating func parsePrefix(_ token: Token, slash: Int) -> AddressLiteralSyntax? {
+        let text = token.text
+        let lengthText = String(text.dropFirst(slash + 1))
+        guard let address = parseAddress(token, offset: 0, text: String(text.prefix(slash))) else { return nil }
+        let width = address.family.bitWidth
+        guard !lengthText.isEmpty, lengthText.allSatisfy(\.isASCIIDigit), lengthText.count <= 3,
+              let length = Int(lengthText), length <= width else {
+            report(.invalidPrefixLength(lengthText, family: address.family), at: location(in: token, offset: slash + 1),
+                   length: max(1, lengthText.count))
+            return nil
+        }
+        guard !Prefix.hasHostBits(address, length: length) else {
+            let masked = Prefix.masked(address, length: length).description
+            report(.hostBitsSet(text, masked: masked), at: token,
+                   fixIt: Diagnostic.FixIt(replacement: masked, length: token.length))
+            return nil
+        }
+        return AddressLiteralSyntax(text, at: token.location, range: Prefix(network: address, length: length).range)
+    }
+
+    /// One address that starts `offset` characters into the token; reports leading zeros with a fix-it.
+    private mutating func parseAddress(_ token: Token, offset: Int, text: String) -> IPAddress? {
+        if let address = IPAddress(text) { return address }
+        let at = location(in: token, offset: offset)
+        let stripped = text.split(separator: ".", omittingEmptySubsequences: false).map { part in
+            let digits = part.drop { $0 == "0" }
+            return digits.isEmpty && !part.isEmpty ? "0" : String(digits)
+        }.joined(separator: ".")
+        if !text.contains(":"), stripped != text, IPAddress(stripped) != nil {
+            report(.addressLeadingZero(text, fixed: stripped), at: at, length: text.count,
+                   fixIt: Diagnostic.FixIt(replacement: stripped, length: text.count))
+        } else {
+            report(.invalidAddress(text), at: at, length: max(1, text.count))
+        }
+        return nil
+    }
+}

@@ -1,0 +1,30 @@
+import Foundation
+import PolicyLanguage
+
+/// The front door of the language: policy text in, checked `Policy` and every diagnostic out.
+public enum PolicyLoader {
+    /// Reads, parses and checks the policy file at `path`.
+    /// - Returns: the policy, or nil when there is any error; and every diagnostic, in source order.
+    public static func load(path: String) -> (Policy?, [Diagnostic]) {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            let location = SourceLocation(file: path, line: 1, column: 1)
+            return (nil, [Diagnostic(.cannotRead(path), at: location)])
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            let location = SourceLocation(file: path, line: 1, column: 1)
+            return (nil, [Diagnostic(.notUTF8(path), at: location)])
+        }
+        return load(text: text, path: path)
+    }
+
+    /// Parses and checks policy `text` as if read from `path`, against which the files it names are resolved.
+    public static func load(text: String, path: String) -> (Policy?, [Diagnostic]) {
+        let (syntax, syntaxDiagnostics) = Parser.parse(text, file: path)
+        var checker = PolicyChecker(syntax: syntax, path: path)
+        let policy = checker.check(hadSyntaxErrors: syntaxDiagnostics.contains { $0.severity == .error })
+        let all = (syntaxDiagnostics + checker.diagnostics).enumerated().sorted {
+            ($0.element.location, $0.offset) < ($1.element.location, $1.offset)
+        }
+        return (policy, all.map(\.element))
+    }
+}

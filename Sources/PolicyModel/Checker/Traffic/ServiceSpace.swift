@@ -1,0 +1,63 @@
+import NetworkAddresses
+import PolicyLanguage
+
+/// A set of services as plain sets — ports per transport, ICMP types per family — so that expectations and
+/// the ACME proof can intersect and subtract them.
+struct ServiceSpace: Hashable, CustomStringConvertible {
+    var tcp: [PortRange] = []
+    var udp: [PortRange] = []
+    var icmp: Set<UInt8> = []
+    var icmpv6: Set<UInt8> = []
+
+    private static let everyType = Set((0...255).map(UInt8.init))
+
+    init() {}
+
+    init(_ items: [ServiceItem]) {
+        for item in ServiceItem.normalised(items) {
+            switch item {
+            case .ports(.tcp, let ranges): tcp = ranges
+            case .ports(.udp, let ranges): udp = ranges
+            case .icmp(let types): icmp = types.isEmpty ? Self.everyType : Set(types)
+            case .icmpv6(let types): icmpv6 = types.isEmpty ? Self.everyType : Set(types)
+            }
+        }
+    }
+
+    var isEmpty: Bool { tcp.isEmpty && udp.isEmpty && icmp.isEmpty && icmpv6.isEmpty }
+
+    /// What of this space can occur over `family`: ICMP only over IPv4, ICMPv6 only over IPv6.
+    func restricted(to family: IPFamily) -> ServiceSpace {
+        var result = self
+        if family == .ipv4 { result.icmpv6 = [] } else { result.icmp = [] }
+        return result
+    }
+
+    func intersection(_ other: ServiceSpace) -> ServiceSpace {
+        var result = ServiceSpace()
+        result.tcp = PortRanges.intersection(tcp, other.tcp)
+        result.udp = PortRanges.intersection(udp, other.udp)
+        result.icmp = icmp.intersection(other.icmp)
+        result.icmpv6 = icmpv6.intersection(other.icmpv6)
+        return result
+    }
+
+    func subtracting(_ other: ServiceSpace) -> ServiceSpace {
+        var result = ServiceSpace()
+        result.tcp = PortRanges.subtracting(tcp, other.tcp)
+        result.udp = PortRanges.subtracting(udp, other.udp)
+        result.icmp = icmp.subtracting(other.icmp)
+        result.icmpv6 = icmpv6.subtracting(other.icmpv6)
+        return result
+    }
+
+    /// The space in policy syntax, e.g. `tcp/443, icmp/echo-request`.
+    var description: String {
+        var items: [ServiceItem] = []
+        if !tcp.isEmpty { items.append(.ports(.tcp, tcp)) }
+        if !udp.isEmpty { items.append(.ports(.udp, udp)) }
+        if !icmp.isEmpty { items.append(.icmp(icmp == Self.everyType ? [] : icmp.sorted())) }
+        if !icmpv6.isEmpty { items.append(.icmpv6(icmpv6 == Self.everyType ? [] : icmpv6.sorted())) }
+        return items.map(\.description).joined(separator: ", ")
+    }
+}
