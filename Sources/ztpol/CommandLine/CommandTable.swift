@@ -2,6 +2,7 @@
 enum CommandTable {
     static var commands: [CommandEntry] {
         [
+            CommandEntry(CheckCommand.self),
         ]
     }
 

@@ -1,0 +1,63 @@
+import PolicyLanguage
+import PolicyModel
+import Nftables
+import RulesetCompiler
+
+/// What every command that reads a policy shares: loading it, printing its diagnostics, and the
+/// options that pick and shape the host's ruleset.
+struct PolicyInput {
+    let policy: Policy
+
+    /// Loads and checks the policy (its `expect` tests included), printing every diagnostic to standard
+    /// error. Returns nil when there is an error: the caller then stops before changing anything.
+    static func load(_ path: String, console: Console) -> PolicyInput? {
+        let (policy, diagnostics) = PolicyLoader.load(path: path)
+        if !diagnostics.isEmpty {
+            console.err(DiagnosticRenderer().render(diagnostics), terminator: "")
+        }
+        guard let policy, !diagnostics.contains(where: { $0.severity == .error }) else {
+            let summary = DiagnosticRenderer.summary(of: diagnostics)
+            console.err("ztpol: \(path): \(summary.isEmpty ? "cannot be used" : summary); nothing was changed")
+            return nil
+        }
+        return PolicyInput(policy: policy)
+    }
+}
+
+/// `--zone NAME` (repeatable), `--table NAME`, `--log-dropped`: how a host's ruleset is chosen and named.
+struct RulesetOptions {
+    var zones: [String]
+    var compiler: CompilerOptions
+
+    static let help = """
+          --zone NAME        the host's zone (repeatable); default: the zones holding this machine's addresses
+          --table NAME       the inet table ztpol owns (default: ztpol)
+          --log-dropped      also log dropped packets, at most 10 lines a minute per chain
+        """
+
+    init(_ arguments: inout Arguments) throws {
+        zones = try arguments.options("--zone")
+        compiler = CompilerOptions()
+        if let table = try arguments.option("--table") {
+            guard TableName.isValid(table) else {
+                throw UsageError("'\(table)' is not a table name: use 1 to 64 letters, digits or '_', starting with a letter")
+            }
+            compiler.tableName = table
+        }
+        compiler.logDropped = arguments.flag("--log-dropped")
+    }
+
+    /// The host's zones (given, or found from its addresses) and its compiled table.
+    func compile(_ policy: Policy) throws -> (zones: [String], table: Nftables.Table) {
+        let zones = try HostZones.resolve(policy, given: zones)
+        return (zones, try RulesetCompiler.compile(policy, zones: zones, options: compiler))
+    }
+}
+
+/// Table names ztpol accepts: plain identifiers, so they never need quoting in nft syntax.
+enum TableName {
+    static func isValid(_ name: String) -> Bool {
+        guard let first = name.first, first.isASCII, first.isLetter, name.count <= 64 else { return false }
+        return name.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }
+    }
+}
