@@ -67,12 +67,15 @@ public enum DistributionFamily: String, CaseIterable, Sendable {
         }
     }
 
-    /// Directories the refresh command adds per-anchor links to, which it does not always remove again
-    /// (Debian's tool leaves `NAME.pem` and hash links dangling when an anchor goes).
-    var linkDirectories: [String] {
+    /// Directories the refresh command writes its outputs to besides the bundle. Debian's tool leaves
+    /// `NAME.pem` and hash links dangling when an anchor goes and its Java hook rewrites the keystore with new
+    /// timestamps, so ztpol journals what changed there and puts it back itself.
+    var generatedDirectories: [String] {
         switch self {
         case .debian: ["/etc/ssl/certs"]
-        case .redHat, .suse, .arch: []
+        case .redHat: ["/etc/pki/ca-trust/extracted"]
+        case .suse: ["/var/lib/ca-certificates"]
+        case .arch: ["/etc/ca-certificates/extracted", "/etc/ssl/certs"]
         }
     }
 

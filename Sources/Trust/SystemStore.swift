@@ -46,15 +46,18 @@ struct SystemStore {
         return .file(contents: contents, mode: mode)
     }
 
-    /// The state of every entry of the directories the command adds links to.
-    func linkSnapshot() -> [String: FileState] {
+    /// The state of everything below the directories the command writes to (links not followed).
+    func generatedSnapshot() -> [String: FileState] {
         var snapshot: [String: FileState] = [:]
-        for directory in family.linkDirectories {
+        func walk(_ directory: String) {
             for entry in filesystem.entries(of: directory) {
                 let path = "\(directory)/\(entry)"
-                snapshot[path] = (try? filesystem.state(at: path)) ?? .absent
+                let state = (try? filesystem.state(at: path)) ?? .absent
+                snapshot[path] = state
+                if case .directory = state { walk(path) }
             }
         }
+        family.generatedDirectories.forEach(walk)
         return snapshot
     }
 

@@ -131,13 +131,17 @@ extension TrustInstaller {
             let before = try filesystem.state(at: bundle)
             changes.own(bundle, role: .generatedBundle, original: before, owner: name)
             guard anchorChanged || !system.bundleHolds(der: root.der) else { return }
-            let links = system.linkSnapshot()
+            let generatedBefore = system.generatedSnapshot()
             changes.noteChangedByCommand(bundle, previous: before)
             try system.runRefresh(invocation)
-            for (path, state) in system.linkSnapshot() where links[path] == nil {
-                let index = changes.own(path, role: .generatedLink, original: .absent, owner: name)
-                changes.journal.records[index].writtenDigest = state.digest
-                changes.noteChangedByCommand(path, previous: .absent)
+            let generatedAfter = system.generatedSnapshot()
+            for path in Set(generatedBefore.keys).union(generatedAfter.keys).sorted() where path != bundle {
+                let old = generatedBefore[path] ?? .absent
+                let new = generatedAfter[path] ?? .absent
+                guard old != new else { continue }
+                let index = changes.own(path, role: .generated, original: old, owner: name)
+                changes.journal.records[index].writtenDigest = new.digest
+                changes.noteChangedByCommand(path, previous: old)
             }
             guard system.bundleHolds(der: root.der) else {
                 throw TrustError(.refreshFailed, "\(system.family.refreshCommand.joined(separator: " ")) ran, but "

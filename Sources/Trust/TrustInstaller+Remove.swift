@@ -88,22 +88,30 @@ extension TrustInstaller {
         changes.journal.records[index].writtenDigest = rebuilt.digest
     }
 
-    /// After the refresh command: drops the links it left dangling, checks the bundle is back to its
-    /// original bytes, and removes directories ztpol created once they are empty.
+    /// After the refresh command. When the bundle came back to its original bytes, the set of trusted
+    /// certificates is what it was, so every other output the command changed for this root gets its original
+    /// state back too (Debian's hash links, the Java keystore). Otherwise (another root is still installed, or
+    /// the CA package changed meanwhile) only links left dangling go. Then empty directories ztpol made go.
     private func cleanUpGenerated(_ orphans: [Journal.Record], changes: Changeset,
                                   left: inout [RemoveReport.LeftPath]) throws(TrustError)
     {
-        for record in orphans.reversed() {
+        var bundleIsBack = true
+        for record in orphans where record.role == .generatedBundle {
+            if try filesystem.state(at: record.path) != record.original {
+                bundleIsBack = false
+                left.append(.init(path: filesystem.hostPath(record.path), reason: "regenerated, but not to the "
+                    + "bytes it had before the install (did the CA package change meanwhile?)"))
+            }
+        }
+        let stillInstalled = changes.journal.records.contains { $0.role == .generatedBundle && !$0.owners.isEmpty }
+        for record in orphans.sorted(by: { $0.path.count > $1.path.count }) {
             let current = try filesystem.state(at: record.path)
             switch record.role {
-            case .generatedLink:
-                if case .symlink = current, filesystem.resolve(record.path) == nil {
+            case .generated where current != record.original:
+                if bundleIsBack && !stillInstalled {
+                    try changes.replace(record.path, with: record.original)
+                } else if case .symlink = current, record.original == .absent, filesystem.resolve(record.path) == nil {
                     try changes.replace(record.path, with: .absent)
-                }
-            case .generatedBundle:
-                if current != record.original {
-                    left.append(.init(path: filesystem.hostPath(record.path), reason: "regenerated, but not to the "
-                        + "bytes it had before the install (did the CA package change meanwhile?)"))
                 }
             case .directory:
                 if filesystem.entries(of: record.path).isEmpty {
@@ -111,7 +119,7 @@ extension TrustInstaller {
                 } else {
                     left.append(.init(path: filesystem.hostPath(record.path), reason: "not empty: left as it is"))
                 }
-            case .anchor, .bundle, .certifi, .environment:
+            default:
                 break
             }
         }

@@ -13,7 +13,7 @@ public struct TrustStatus: Equatable, Sendable {
         }
 
         public let path: String
-        /// `anchor`, `bundle`, `generatedBundle`, `generatedLink`, `certifi`, `environment` or `directory`.
+        /// `anchor`, `bundle`, `generatedBundle`, `certifi`, `environment` or `directory`.
         public let role: String
         public let condition: Condition
     }
@@ -48,7 +48,8 @@ extension TrustInstaller {
                 holds = SystemStore(family: family, filesystem: filesystem, log: log).bundleHolds(der: block.der)
             }
             var paths: [TrustStatus.TrackedPath] = []
-            for record in journal.records where record.owners.contains(installation.name) {
+            // The refresh command's other outputs are its business; the bundle stands for them.
+            for record in journal.records where record.owners.contains(installation.name) && record.role != .generated {
                 paths.append(.init(path: filesystem.hostPath(record.path), role: record.role.rawValue,
                                    condition: try condition(of: record)))
             }

@@ -3,6 +3,7 @@ enum CommandTable {
     static var commands: [CommandEntry] {
         [
             CommandEntry(CheckCommand.self),
+            CommandEntry(TrustCommand.self),
         ]
     }
 
