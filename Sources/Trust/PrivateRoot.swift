@@ -48,7 +48,8 @@ public struct PrivateRoot: Equatable, Sendable {
         do {
             certificate = try X509Certificate(der: block.der)
         } catch {
-            throw TrustError(.notACertificate, "\(source): the CERTIFICATE block is not an X.509 certificate (\(error))")
+            throw TrustError(.notACertificate,
+                             "\(source): the CERTIFICATE block is not an X.509 certificate (\(error))")
         }
         try Self.checkAuthority(certificate, source: source)
         try Self.checkValidity(certificate, source: source, now: now)
@@ -73,8 +74,8 @@ public struct PrivateRoot: Equatable, Sendable {
         }
         switch constraints {
         case .endEntity:
-            throw TrustError(.leafCertificate, "\(source) is a leaf certificate (CA:FALSE) for '\(certificate.subject)': "
-                + "expected the CA:TRUE root that issued it")
+            throw TrustError(.leafCertificate, "\(source) is a leaf certificate (CA:FALSE) for "
+                + "'\(certificate.subject)': expected the CA:TRUE root that issued it")
         case .absent:
             throw TrustError(.notACertificateAuthority, "\(source) has no basic constraints extension: "
                 + "expected a root marked CA:TRUE")

@@ -52,7 +52,8 @@ struct RootFilesystem: Sendable {
     /// Makes `path` hold `state`, atomically for files and links. A directory is only removed when empty.
     func apply(_ state: FileState, at path: String) throws(TrustError) {
         let host = hostPath(path)
-        let temporary = (host as NSString).deletingLastPathComponent + "/.ztpol-new-" + (host as NSString).lastPathComponent
+        let directory = (host as NSString).deletingLastPathComponent
+        let temporary = directory + "/.ztpol-new-" + (host as NSString).lastPathComponent
         switch state {
         case .absent:
             switch try self.state(at: path) {

@@ -47,7 +47,8 @@ extension TrustInstaller {
             }
             var notes: [String] = []
             let certifiFiles = stores.contains(.python)
-                ? try certifiBundles(pythons: pythons, includeSystem: includeSystemPython, system: system, notes: &notes)
+                ? try certifiBundles(pythons: pythons, includeSystem: includeSystemPython, system: system,
+                                     notes: &notes)
                 : []
             var installation = existing ?? Journal.Installation(
                 name: name, fingerprint: root.fingerprint, subject: root.subject, notAfter: root.notAfter,
@@ -78,14 +79,16 @@ extension TrustInstaller {
                 }
             } catch {
                 changes.rollBack()
-                if changes.changed.contains(family.anchorPath(name: name)), case .command(let invocation) = system.refresh {
+                if changes.changed.contains(family.anchorPath(name: name)),
+                    case .command(let invocation) = system.refresh
+                {
                     try? system.runRefresh(invocation)
                 }
                 throw error
             }
             if changes.changed.isEmpty {
-                log(.info, "'\(name)' is already installed in \(stores.sorted().map(\.rawValue).joined(separator: ", ")); "
-                    + "nothing changed")
+                let storeList = stores.sorted().map(\.rawValue).joined(separator: ", ")
+                log(.info, "'\(name)' is already installed in \(storeList); nothing changed")
             }
             return InstallReport(name: name, family: family, changedPaths: changes.changed.map(filesystem.hostPath),
                                  certifiBundles: certifiFiles.map(filesystem.hostPath), notes: notes)
@@ -161,7 +164,9 @@ extension TrustInstaller {
         for python in pythons {
             interpreters.append(try locator.interpreter(for: python))
         }
-        if includeSystem, let systemPython = CertifiLocator.systemInterpreters.first(where: filesystem.isExecutableFile) {
+        if includeSystem,
+            let systemPython = CertifiLocator.systemInterpreters.first(where: filesystem.isExecutableFile)
+        {
             interpreters.append(systemPython)
         }
         var bundles: [String] = []

@@ -43,7 +43,8 @@ extension TrustInstaller {
                 }
                 let affected = journal.records.filter { $0.owners.contains(name) }
                 var anchorRemoved = false
-                for record in affected.reversed() where [.anchor, .certifi, .environment, .bundle].contains(record.role) {
+                let written: Set<Journal.Role> = [.anchor, .certifi, .environment, .bundle]
+                for record in affected.reversed() where written.contains(record.role) {
                     let remaining = changes.journal.records.first { $0.path == record.path }!.owners
                     if record.role == .bundle && !remaining.isEmpty {
                         try rebuildBundle(record, owners: remaining, changes: changes, left: &left)
@@ -78,7 +79,8 @@ extension TrustInstaller {
     {
         let current = try filesystem.state(at: record.path)
         guard current.digest == record.writtenDigest else {
-            left.append(.init(path: filesystem.hostPath(record.path), reason: "changed since ztpol wrote it: left as it is"))
+            left.append(.init(path: filesystem.hostPath(record.path),
+                              reason: "changed since ztpol wrote it: left as it is"))
             return
         }
         let roots = changes.journal.installations.filter { owners.contains($0.name) }.map(\.pem)

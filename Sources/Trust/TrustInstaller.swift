@@ -86,13 +86,16 @@ public struct TrustInstaller: Sendable {
     /// Runs `body` holding an exclusive lock on the state directory, so two runs cannot interleave. `body` is
     /// told which directories were created for the state directory (deepest first).
     /// A state directory this call creates is removed again if `body` fails, so a refusal leaves no trace.
-    func withLock<Result>(_ body: (_ createdDirectories: [String]) throws(TrustError) -> Result) throws(TrustError) -> Result {
+    func withLock<Result>(_ body: (_ createdDirectories: [String]) throws(TrustError) -> Result)
+        throws(TrustError) -> Result
+    {
         let missing = Self.missingDirectories(stateDirectory)
         do {
             try FileManager.default.createDirectory(atPath: stateDirectory, withIntermediateDirectories: true,
                                                     attributes: [.posixPermissions: 0o700])
         } catch {
-            throw TrustError(.fileSystem, "cannot create state directory \(stateDirectory): \(error.localizedDescription)")
+            throw TrustError(.fileSystem,
+                             "cannot create state directory \(stateDirectory): \(error.localizedDescription)")
         }
         let descriptor = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else { throw RootFilesystem.failure("open", lockPath) }

@@ -86,10 +86,13 @@ final class FakeRoot {
                 let attributes = try FileManager.default.attributesOfItem(atPath: path + entry)
                 let type = attributes[.type] as? FileAttributeType
                 var line = "\(type?.rawValue ?? "?") \(String(attributes[.posixPermissions] as? Int ?? 0, radix: 8))"
-                if times, let date = attributes[.modificationDate] as? Date { line += " @\(date.timeIntervalSince1970)" }
+                if times, let date = attributes[.modificationDate] as? Date {
+                    line += " @\(date.timeIntervalSince1970)"
+                }
                 switch type {
                 case .typeSymbolicLink?: line += " -> " + (linkTarget(entry) ?? "?")
-                case .typeRegular?: line += " " + (try Data(contentsOf: URL(fileURLWithPath: path + entry))).base64EncodedString()
+                case .typeRegular?:
+                    line += " " + (try Data(contentsOf: URL(fileURLWithPath: path + entry))).base64EncodedString()
                 default: break
                 }
                 result[entry] = line

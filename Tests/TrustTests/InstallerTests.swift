@@ -27,7 +27,8 @@ final class InstallerTests: XCTestCase {
         XCTAssertThrowsError(try body(), file: file, line: line) { error in
             guard let error = error as? TrustError else { return XCTFail("not a TrustError: \(error)") }
             XCTAssertEqual(error.code, code, error.reason, file: file, line: line)
-            XCTAssertTrue(error.reason.contains(mentions), "'\(error.reason)' lacks '\(mentions)'", file: file, line: line)
+            XCTAssertTrue(error.reason.contains(mentions), "'\(error.reason)' lacks '\(mentions)'",
+                          file: file, line: line)
         }
     }
 
@@ -49,7 +50,8 @@ final class InstallerTests: XCTestCase {
             XCTAssertTrue(bundle.hasSuffix(root.pem), layout.label)
             XCTAssertEqual(fake.linkTarget(FakeRoot.venvCacert), family.bundlePath, layout.label)
             let profile = try fake.read("/etc/profile.d/ztpol-trust.sh")
-            for variable in ["REQUESTS_CA_BUNDLE", "SSL_CERT_FILE", "PIP_CERT", "NODE_EXTRA_CA_CERTS", "CURL_CA_BUNDLE"] {
+            let variables = ["REQUESTS_CA_BUNDLE", "SSL_CERT_FILE", "PIP_CERT", "NODE_EXTRA_CA_CERTS", "CURL_CA_BUNDLE"]
+            for variable in variables {
                 XCTAssertTrue(profile.contains("export \(variable)='\(family.bundlePath)'\n"), layout.label)
             }
             let dropIn = try fake.read("/etc/systemd/system.conf.d/ztpol-trust.conf")
@@ -61,7 +63,9 @@ final class InstallerTests: XCTestCase {
             XCTAssertTrue(status.installations[0].bundleHoldsRoot, layout.label)
             XCTAssertEqual(status.installations[0].stores, [.system, .python, .env])
             XCTAssertTrue(status.installations[0].paths.allSatisfy { $0.condition == .inPlace })
-            XCTAssertTrue(status.installations[0].paths.contains { $0.path == fake.path + anchor && $0.role == "anchor" })
+            XCTAssertTrue(status.installations[0].paths.contains {
+                $0.path == fake.path + anchor && $0.role == "anchor"
+            })
 
             let removal = try installer(fake).remove(name: "corp-root")
             XCTAssertEqual(removal.leftPaths, [], layout.label)

@@ -15,7 +15,8 @@ final class RootValidationTests: XCTestCase {
             error in
             guard let error = error as? TrustError else { return XCTFail("not a TrustError: \(error)") }
             XCTAssertEqual(error.code, code, error.reason, file: file, line: line)
-            XCTAssertTrue(error.reason.contains(mentions), "'\(error.reason)' lacks '\(mentions)'", file: file, line: line)
+            XCTAssertTrue(error.reason.contains(mentions), "'\(error.reason)' lacks '\(mentions)'",
+                          file: file, line: line)
         }
     }
 

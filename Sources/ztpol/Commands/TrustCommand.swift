@@ -38,25 +38,28 @@ enum TrustCommand: Command {
         var arguments = arguments
         let options = try TrustOptions(&arguments)
         let words = try arguments.positionals()
-        guard let action = words.first else { throw UsageError("missing what to do: install, remove, status or POLICY") }
+        guard let action = words.first else {
+            throw UsageError("missing what to do: install, remove, status or POLICY")
+        }
         let installer = TrustInstaller(rootDirectory: options.rootDirectory, stateDirectory: options.stateDirectory,
                                        log: console.trustLogger(verbose: options.verbose))
         do {
             switch action {
             case "install":
-                guard words.count == 2 else { throw UsageError(words.count < 2 ? "missing ROOT.pem" : "unexpected argument '\(words[2])'") }
+                try expect(words, ["install", "ROOT.pem"])
                 try options.refuse(["--zone"], for: "trust install")
-                return try TrustInstallAction.run(rootFile: words[1], options: options, installer: installer, console: console)
+                return try TrustInstallAction.run(rootFile: words[1], options: options, installer: installer,
+                                                  console: console)
             case "remove":
-                guard words.count == 2 else { throw UsageError(words.count < 2 ? "missing NAME" : "unexpected argument '\(words[2])'") }
+                try expect(words, ["remove", "NAME"])
                 try options.refuse(["--name", "--stores", "--python", "--zone"], for: "trust remove")
                 return try TrustRemoveAction.run(name: words[1], installer: installer, console: console)
             case "status":
-                guard words.count == 1 else { throw UsageError("unexpected argument '\(words[1])'") }
+                try expect(words, ["status"])
                 try options.refuse(["--name", "--stores", "--python", "--zone"], for: "trust status")
                 return try TrustStatusAction.run(installer: installer, console: console)
             default:
-                guard words.count == 1 else { throw UsageError("unexpected argument '\(words[1])'") }
+                try expect(words, ["POLICY"])
                 return try TrustPolicyAction.run(policyFile: action, options: options, installer: installer,
                                                  console: console)
             }
@@ -65,6 +68,12 @@ enum TrustCommand: Command {
             return .failure
         }
     }
+}
+
+/// Refuses missing or extra words after `trust`, naming the first one missing or extra.
+private func expect(_ words: [String], _ names: [String]) throws {
+    if words.count < names.count { throw UsageError("missing \(names[words.count])") }
+    if words.count > names.count { throw UsageError("unexpected argument '\(words[names.count])'") }
 }
 
 /// The options of every `trust` form, read at once; each form refuses those it does not take.
@@ -87,7 +96,8 @@ struct TrustOptions {
         zones = try arguments.options("--zone")
         verbose = arguments.flag("--verbose")
         do {
-            stores = try storeList.map { list throws(TrustError) in try TrustStore.parseList(list) } ?? Set(TrustStore.allCases)
+            stores = try storeList.map { list throws(TrustError) in try TrustStore.parseList(list) }
+                ?? Set(TrustStore.allCases)
         } catch {
             throw UsageError(error.reason)
         }
@@ -96,7 +106,8 @@ struct TrustOptions {
         if !pythons.isEmpty { given.insert("--python") }
         if !zones.isEmpty { given.insert("--zone") }
         var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: rootDirectory, isDirectory: &isDirectory), isDirectory.boolValue else {
+        guard FileManager.default.fileExists(atPath: rootDirectory, isDirectory: &isDirectory), isDirectory.boolValue
+        else {
             throw UsageError("--root-dir \(rootDirectory) is not a directory")
         }
         rootDirectory = URL(fileURLWithPath: rootDirectory).standardizedFileURL.path
