@@ -1,3 +1,4 @@
+import Certificates
 import Foundation
 import Trust
 import XCTest
@@ -92,7 +93,7 @@ final class FakeRoot {
                 switch type {
                 case .typeSymbolicLink?: line += " -> " + (linkTarget(entry) ?? "?")
                 case .typeRegular?:
-                    line += " " + (try Data(contentsOf: URL(fileURLWithPath: path + entry))).base64EncodedString()
+                    line += " sha256:" + sha256([UInt8](try Data(contentsOf: URL(fileURLWithPath: path + entry)))).hexString
                 default: break
                 }
                 result[entry] = line
