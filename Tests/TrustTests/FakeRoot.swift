@@ -93,7 +93,8 @@ final class FakeRoot {
                 switch type {
                 case .typeSymbolicLink?: line += " -> " + (linkTarget(entry) ?? "?")
                 case .typeRegular?:
-                    line += " sha256:" + sha256([UInt8](try Data(contentsOf: URL(fileURLWithPath: path + entry)))).hexString
+                    let bytes = try Data(contentsOf: URL(fileURLWithPath: path + entry))
+                    line += " sha256:" + sha256([UInt8](bytes)).hexString
                 default: break
                 }
                 result[entry] = line
