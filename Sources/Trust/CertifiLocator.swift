@@ -57,7 +57,8 @@ struct CertifiLocator {
             for version in filesystem.entries(of: libDirectory) where version.hasPrefix("python3") {
                 for packages in ["site-packages", "dist-packages"] {
                     let candidate = "\(libDirectory)/\(version)/\(packages)/certifi/cacert.pem"
-                    if filesystem.resolve(candidate) != nil || (try? filesystem.state(at: candidate)) != .absent {
+                    // A link counts even when dangling: it may be ztpol's own, to a bundle not made yet.
+                    if let state = try? filesystem.state(at: candidate), state != .absent {
                         return candidate
                     }
                 }

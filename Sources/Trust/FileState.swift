@@ -21,11 +21,6 @@ enum FileState: Codable, Equatable, Sendable {
         return sha256(bytes).hexString
     }
 
-    /// A regular file's bytes; nil for every other state.
-    var contents: Data? {
-        if case .file(let contents, _) = self { contents } else { nil }
-    }
-
     /// Words for logs and `status`.
     var summary: String {
         switch self {
