@@ -320,3 +320,39 @@ def test_remove_of_an_unknown_name_is_an_error(namespace, tmp_path):
     result = namespace.ztpol("remove", "nobody", "--state-dir", tmp_path / "state")
     assert result.returncode == 1
     assert "no root named 'nobody' is installed" in result.stderr
+
+
+def write_policy(directory, root):
+    policy = directory / "webserver.zt"
+    policy.write_text(
+        "zone services 127.0.0.1\nzone web 127.0.0.2\nservice https tcp/443\nservices -> web https\n"
+        f'trust services {{\n  root "{root}"\n  name "policy-root"\n  stores system, pip\n}}\n')
+    return policy
+
+
+def test_the_policy_trust_block_installs_its_root_for_the_hosts_zone(pki, server, namespace, tmp_path):
+    state = tmp_path / "state"
+    policy = write_policy(tmp_path, pki / "root.pem")
+    curl = ("curl", "-sS", "--max-time", "5", "-o", "/dev/null", f"https://127.0.0.1:{server}/")
+    assert namespace.run(*curl).returncode == 60
+
+    other_zone = namespace.ztpol(policy, "--zone", "web", "--state-dir", state)
+    assert other_zone.returncode == 0, other_zone.stderr
+    assert "no trust block applies to zone web" in other_zone.stdout
+    assert namespace.run(*curl).returncode == 60
+
+    result = namespace.ztpol(policy, "--zone", "services", "--state-dir", state)
+    assert result.returncode == 0, result.stderr
+    assert "installed 'policy-root'" in result.stdout and "in system, env" in result.stdout
+    assert namespace.run(*curl).returncode == 0
+    assert namespace.ztpol("remove", "policy-root", "--state-dir", state).returncode == 0
+    assert namespace.run(*curl).returncode == 60
+
+
+def test_a_policy_naming_a_leaf_as_root_installs_nothing(pki, client_venv, namespace, tmp_path):
+    policy = write_policy(tmp_path, pki / "server.pem")
+    before = tree(namespace, client_venv, times=True)
+    result = namespace.ztpol(policy, "--zone", "services", "--state-dir", tmp_path / "state")
+    assert result.returncode == 1
+    assert "is a leaf certificate (CA:FALSE)" in result.stderr
+    assert tree(namespace, client_venv, times=True) == before

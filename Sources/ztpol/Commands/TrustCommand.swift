@@ -60,6 +60,7 @@ enum TrustCommand: Command {
                 return try TrustStatusAction.run(installer: installer, console: console)
             default:
                 try expect(words, ["POLICY"])
+                try options.refuse(["--name", "--stores", "--python"], for: "trust POLICY")
                 return try TrustPolicyAction.run(policyFile: action, options: options, installer: installer,
                                                  console: console)
             }

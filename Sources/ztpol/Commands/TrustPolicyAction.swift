@@ -1,4 +1,5 @@
 import Foundation
+import PolicyLanguage
 import PolicyModel
 import Trust
 
@@ -6,29 +7,41 @@ import Trust
 /// `trust install` would. A thin mapping: every decision is the library's.
 enum TrustPolicyAction {
     static func run(policyFile: String, options: TrustOptions, installer: TrustInstaller, console: Console)
-        throws(TrustError) -> ExitCode
+        throws -> ExitCode
     {
-        // TODO: read the policy once PolicyLanguage can parse and check a file into a `Policy`; then call
-        // `install(policy:zones:...)` below with the zones from HostZones.resolve(policy, given: options.zones).
-        console.error("'ztpol trust POLICY' cannot read \(policyFile) yet: the policy reader has not landed; "
-            + "use 'ztpol trust install ROOT.pem' with the root the policy's trust block names")
-        return .failure
+        let (policy, diagnostics) = PolicyLoader.load(path: policyFile)
+        if !diagnostics.isEmpty {
+            console.err(DiagnosticRenderer().render(diagnostics), terminator: "")
+        }
+        guard let policy else {
+            let summary = DiagnosticRenderer.summary(of: diagnostics)
+            console.error("\(policyFile) has errors (\(summary)): nothing installed")
+            return .failure
+        }
+        let zones = try HostZones.resolve(policy, given: options.zones)
+        try install(policy: policy, zones: zones, installer: installer, console: console)
+        return .success
     }
 
-    /// Installs the root of every trust block for one of `zones`. Roots are checked before anything changes.
+    /// The language's store names: `pip` and `node` are served by the environment file (`PIP_CERT`,
+    /// `NODE_EXTRA_CA_CERTS`), so they map to `env`.
+    static func stores(_ names: [String]) throws(TrustError) -> Set<TrustStore> {
+        guard !names.isEmpty else { return Set(TrustStore.allCases) }
+        let mapped = names.map { $0 == "pip" || $0 == "node" ? TrustStore.env.rawValue : $0 }
+        return try TrustStore.parseList(mapped.joined(separator: ","))
+    }
+
+    /// Installs the root of every trust block for one of `zones`. Every root is checked before anything changes.
     static func install(policy: Policy, zones: [String], installer: TrustInstaller, console: Console)
         throws(TrustError)
     {
         let blocks = policy.trust.filter { zones.contains($0.zone) }
         var plans: [(block: TrustBlock, root: PrivateRoot, stores: Set<TrustStore>)] = []
         for block in blocks {
-            let root = try TrustInstallAction.readRoot(block.root)
-            let stores = block.stores.isEmpty
-                ? Set(TrustStore.allCases) : try TrustStore.parseList(block.stores.joined(separator: ","))
-            plans.append((block, root, stores))
+            plans.append((block, try TrustInstallAction.readRoot(block.root), try stores(block.stores)))
         }
         if plans.isEmpty {
-            console.out("no trust block applies to zones \(zones.joined(separator: ", ")): nothing to install")
+            console.out("no trust block applies to zone \(zones.joined(separator: ", ")): nothing to install")
         }
         for plan in plans {
             let name = plan.block.name ?? ((plan.block.root as NSString).lastPathComponent as NSString)
