@@ -1,5 +1,4 @@
 import Foundation
-import PolicyLanguage
 import PolicyModel
 import Trust
 
@@ -9,15 +8,7 @@ enum TrustPolicyAction {
     static func run(policyFile: String, options: TrustOptions, installer: TrustInstaller, console: Console)
         throws -> ExitCode
     {
-        let (policy, diagnostics) = PolicyLoader.load(path: policyFile)
-        if !diagnostics.isEmpty {
-            console.err(DiagnosticRenderer().render(diagnostics), terminator: "")
-        }
-        guard let policy else {
-            let summary = DiagnosticRenderer.summary(of: diagnostics)
-            console.error("\(policyFile) has errors (\(summary)): nothing installed")
-            return .failure
-        }
+        guard let policy = PolicyInput.load(policyFile, console: console)?.policy else { return .failure }
         let zones = try HostZones.resolve(policy, given: options.zones)
         try install(policy: policy, zones: zones, installer: installer, console: console)
         return .success
