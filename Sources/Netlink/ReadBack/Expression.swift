@@ -63,10 +63,11 @@ struct Expression {
             return .limit(rate: rate, unit: unit, burst: view.u32(NFTNL_EXPR_LIMIT_BURST) ?? 0,
                           type: view.u32(NFTNL_EXPR_LIMIT_TYPE) ?? 0, flags: view.u32(NFTNL_EXPR_LIMIT_FLAGS) ?? 0)
         case "log":
-            // Only the prefix is ztpol's; a level, group or flags make it someone else's log.
-            let others = [NFTNL_EXPR_LOG_GROUP, NFTNL_EXPR_LOG_SNAPLEN, NFTNL_EXPR_LOG_QTHRESHOLD, NFTNL_EXPR_LOG_LEVEL,
-                          NFTNL_EXPR_LOG_FLAGS]
-            guard !others.contains(where: view.isSet), let prefix = view.string(NFTNL_EXPR_LOG_PREFIX) else {
+            // Only the prefix is ztpol's; the kernel reports its default level (warning) and no flags.
+            // A group, another level or flags make it someone else's log.
+            let others = [NFTNL_EXPR_LOG_GROUP, NFTNL_EXPR_LOG_SNAPLEN, NFTNL_EXPR_LOG_QTHRESHOLD]
+            guard !others.contains(where: view.isSet), (view.u32(NFTNL_EXPR_LOG_LEVEL) ?? 4) == 4,
+                  (view.u32(NFTNL_EXPR_LOG_FLAGS) ?? 0) == 0, let prefix = view.string(NFTNL_EXPR_LOG_PREFIX) else {
                 return .other
             }
             return .log(prefix: prefix)
