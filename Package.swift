@@ -42,6 +42,7 @@ let package = Package(
         .testTarget(name: "RulesetCompilerTests",
                     dependencies: ["PolicyModel", "RulesetCompiler", "Nftables", "NetworkAddresses", "PolicyLanguage"],
                     resources: [.copy("Snapshots")]),
+        .testTarget(name: "NetlinkTests", dependencies: ["Netlink", "Nftables", "NetworkAddresses"]),
         .testTarget(name: "ACMETests", dependencies: ["ACME", "Certificates"]),
         .testTarget(name: "TrustTests", dependencies: ["Trust", "Certificates"]),
     ]

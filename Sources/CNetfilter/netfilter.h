@@ -15,3 +15,7 @@
 #include <libnftnl/set.h>
 #include <libnftnl/gen.h>
 #include <libnftnl/udata.h>
+
+// setns(2) is declared by <sched.h> only under _GNU_SOURCE, which Swift's Glibc module is built
+// without; ztpol needs it to open its netlink socket inside a named network namespace.
+int setns(int fd, int nstype);

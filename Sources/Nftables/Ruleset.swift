@@ -10,12 +10,17 @@ public struct Table: Sendable, Hashable {
     public var name: String
     public var sets: [NamedSet]
     public var chains: [Chain]
+    /// Objects found in the kernel's table that this model cannot express (a set of ports, a nat
+    /// chain), described in nft's words so a diff can show them. Always empty in a compiled table.
+    public var unrecognised: [String]
 
-    public init(family: TableFamily = .inet, name: String, sets: [NamedSet] = [], chains: [Chain] = []) {
+    public init(family: TableFamily = .inet, name: String, sets: [NamedSet] = [], chains: [Chain] = [],
+                unrecognised: [String] = []) {
         self.family = family
         self.name = name
         self.sets = sets
         self.chains = chains
+        self.unrecognised = unrecognised
     }
 
     /// Number of rules over all chains.
@@ -86,6 +91,8 @@ public enum Verdict: Sendable, Hashable {
     case drop
     case jump(String)
     case `return`
+    /// No verdict: the packet goes on to the next rule (a rule that only logs or counts).
+    case `continue`
 }
 
 /// One rule: every match must hold; then the statements run in order, ending in the verdict.
@@ -174,4 +181,7 @@ public enum Match: Sendable, Hashable {
     case ports(L4Protocol, Direction, [PortRange])
     /// `icmp type { echo-request }` / `icmpv6 type { nd-neighbor-solicit }` by number.
     case icmpTypes(IPFamily, [UInt8])
+    /// Expressions read back from the kernel that no case above describes (someone edited the table
+    /// with nft), in libnftnl's debug notation, e.g. `[meta load mark => reg 1] [cmp eq reg 1 0x1]`.
+    case unrecognised(String)
 }

@@ -1,0 +1,68 @@
+import CNetfilter
+import Nftables
+
+// Set elements are written straight into the page with libmnl's attribute calls rather than as one
+// libnftnl object per element: a 100k-interval set is 200k elements, and allocating, filling and
+// freeing an object for each costs more than the kernel's whole insertion.
+
+extension BatchBuilder {
+    /// The largest element list attribute: its length field is 16 bits.
+    static let elementListLimit = Int(UInt16.max)
+    /// The most one element can take: list entry, flags, key (16 bytes), user data.
+    static let largestElement = 4 + 8 + 4 + 4 + 16 + 4 + 8
+
+    /// Adds (or with `delete`, deletes) `elements` of set `set`, over as many messages as needed.
+    /// `setID` refers to a set created earlier in this batch. The messages are named after the set's
+    /// elements, or `object` when given (an anonymous set is its rule's).
+    func addElements(_ elements: [SetElement], keyWidth: Int, to set: String, setID: UInt32? = nil,
+                     delete: Bool = false, as object: NftObject? = nil) throws(NetlinkError) {
+        var sequences: [UInt32] = []
+        var start = 0
+        while start < elements.count {
+            let message = header(delete ? NFT_MSG_DELSETELEM : NFT_MSG_NEWSETELEM, flags: delete ? 0 : NLM_F_CREATE,
+                                 for: .elements(set: set, part: 0, of: 0))
+            sequences.append(message.pointee.nlmsg_seq)
+            mnl_attr_put_strz(message, UInt16(NFTA_SET_ELEM_LIST_TABLE.rawValue), tableName)
+            mnl_attr_put_strz(message, UInt16(NFTA_SET_ELEM_LIST_SET.rawValue), set)
+            if let setID { mnl_attr_put_u32(message, UInt16(NFTA_SET_ELEM_LIST_SET_ID.rawValue), setID.bigEndian) }
+            let list = mnl_attr_nest_start(message, UInt16(NFTA_SET_ELEM_LIST_ELEMENTS.rawValue))!
+            var index = start
+            while index < elements.count,
+                  Int(message.pointee.nlmsg_len) - listOffset(list, in: message) + BatchBuilder.largestElement
+                    <= BatchBuilder.elementListLimit {
+                writeElement(elements[index], keyWidth: keyWidth, into: message)
+                index += 1
+            }
+            mnl_attr_nest_end(message, list)
+            try pages.commit()
+            start = index
+        }
+        numberParts(of: sequences, set: set, as: object)
+    }
+
+    /// Bytes from the message start to the list attribute.
+    private func listOffset(_ list: UnsafeMutablePointer<nlattr>, in message: UnsafeMutablePointer<nlmsghdr>) -> Int {
+        UnsafeRawPointer(list) - UnsafeRawPointer(message)
+    }
+
+    private func writeElement(_ element: SetElement, keyWidth: Int, into message: UnsafeMutablePointer<nlmsghdr>) {
+        let entry = mnl_attr_nest_start(message, UInt16(NFTA_LIST_ELEM.rawValue))
+        if element.endsInterval {
+            mnl_attr_put_u32(message, UInt16(NFTA_SET_ELEM_FLAGS.rawValue),
+                             UInt32(NFT_SET_ELEM_INTERVAL_END.rawValue).bigEndian)
+        }
+        let key = mnl_attr_nest_start(message, UInt16(NFTA_SET_ELEM_KEY.rawValue))
+        withUnsafeBytes(of: element.key.bigEndian) { bytes in
+            // The value sits in the last `keyWidth` bytes of the big-endian 128-bit number.
+            mnl_attr_put(message, UInt16(NFTA_DATA_VALUE.rawValue), keyWidth, bytes.baseAddress! + (16 - keyWidth))
+        }
+        mnl_attr_nest_end(message, key)
+        if element.opensInterval {
+            // nft's element user data: NFTNL_UDATA_SET_ELEM_FLAGS = NFTNL_SET_ELEM_F_INTERVAL_OPEN.
+            let userData: [UInt8] = [UInt8(NFTNL_UDATA_SET_ELEM_FLAGS.rawValue), 4] + withUnsafeBytes(
+                of: UInt32(NFTNL_SET_ELEM_F_INTERVAL_OPEN.rawValue)) { Array($0) }
+            mnl_attr_put(message, UInt16(NFTA_SET_ELEM_USERDATA.rawValue), userData.count, userData)
+        }
+        mnl_attr_nest_end(message, entry)
+    }
+}

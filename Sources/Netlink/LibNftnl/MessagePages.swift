@@ -1,0 +1,62 @@
+import CNetfilter
+import Glibc
+
+/// Netlink messages laid out in pages that go to the kernel in one `sendmsg` (libnftnl's batch).
+///
+/// A message is written at `next`, then `commit()` keeps it on the current page, or — when it would
+/// pass the page's end — moves it to a fresh page. A page has `overrun` spare bytes beyond its size,
+/// so a message up to that long always fits while it is written: nothing is ever truncated.
+final class MessagePages {
+    static let pageSize: UInt32 = 256 * 1024
+    /// The largest message: a set-element list is capped at 64 KiB (a u16 attribute length) plus headers.
+    static let overrun: UInt32 = 68 * 1024
+
+    private let batch: OpaquePointer
+    private(set) var messageCount = 0
+    private(set) var byteCount = 0
+
+    init() throws(NetlinkError) {
+        guard let batch = nftnl_batch_alloc(MessagePages.pageSize, MessagePages.overrun) else {
+            throw .system("nftnl_batch_alloc")
+        }
+        self.batch = batch
+    }
+
+    deinit { nftnl_batch_free(batch) }
+
+    /// Where the next message is to be written.
+    var next: UnsafeMutablePointer<CChar> { nftnl_batch_buffer(batch).assumingMemoryBound(to: CChar.self) }
+
+    /// Keeps the message just written at `next`.
+    func commit() throws(NetlinkError) {
+        let length = next.withMemoryRebound(to: nlmsghdr.self, capacity: 1) { Int($0.pointee.nlmsg_len) }
+        // Longer than the spare room, the message has already written past the page: a bug here, not input.
+        precondition(length <= Int(MessagePages.overrun), "netlink message of \(length) bytes overran its page")
+        guard nftnl_batch_update(batch) == 0 else { throw .system("nftnl_batch_update") }
+        messageCount += 1
+        byteCount += length
+    }
+
+    /// The pages, for `sendmsg`.
+    var pages: [iovec] {
+        let count = Int(nftnl_batch_iovec_len(batch))
+        var vectors = [iovec](repeating: iovec(), count: count)
+        vectors.withUnsafeMutableBufferPointer { nftnl_batch_iovec(batch, $0.baseAddress, UInt32(count)) }
+        return vectors
+    }
+
+    /// The message with sequence number `sequence`, to find what the kernel pointed at in it.
+    func message(withSequence sequence: UInt32) -> UnsafeRawBufferPointer? {
+        for page in pages {
+            var remaining = Int32(page.iov_len)
+            var message = page.iov_base.map { UnsafePointer($0.assumingMemoryBound(to: nlmsghdr.self)) }
+            while let current = message, mnl_nlmsg_ok(current, remaining) {
+                if current.pointee.nlmsg_seq == sequence {
+                    return UnsafeRawBufferPointer(start: current, count: Int(current.pointee.nlmsg_len))
+                }
+                message = mnl_nlmsg_next(current, &remaining).map { UnsafePointer($0) }
+            }
+        }
+        return nil
+    }
+}

@@ -1,0 +1,147 @@
+import CNetfilter
+import Glibc
+import NetworkAddresses
+import Nftables
+
+/// Reads one table from the kernel into the model by netlink dumps: the table, its sets and their
+/// elements, its chains, its rules. Only that table is asked for.
+struct TableReader {
+    let socket: NetlinkSocket
+    let family: TableFamily
+    let name: String
+
+    private var familyNumber: UInt16 {
+        switch family {
+        case .inet: UInt16(NFPROTO_INET)
+        case .ip: UInt16(NFPROTO_IPV4)
+        case .ip6: UInt16(NFPROTO_IPV6)
+        }
+    }
+
+    /// The table and its handle, or nil when there is no such table.
+    func read() throws(NetlinkError) -> (table: Table, handle: UInt64)? {
+        guard let handle = try tableHandle() else { return nil }
+        var notes: [String] = []
+        let sets = try readSets()
+        let anonymous = Dictionary(sets.filter(\.isAnonymous).map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+        var namedSets: [NamedSet] = []
+        for set in sets where !set.isAnonymous {
+            if let named = TableReader.namedSet(set) { namedSets.append(named) } else { notes.append(describe(set)) }
+        }
+        var chains = try readChains(notes: &notes)
+        let rules = try readRules(decoder: RuleDecoder(anonymousSets: anonymous))
+        for index in chains.indices { chains[index].rules = rules[chains[index].name] ?? [] }
+        return (Table(family: family, name: name, sets: namedSets, chains: chains, unrecognised: notes), handle)
+    }
+
+    private func tableHandle() throws(NetlinkError) -> UInt64? {
+        var handle: UInt64?
+        do throws(NetlinkError) {
+            try socket.request(NFT_MSG_GETTABLE, family: familyNumber, dump: false, build: { message throws(NetlinkError) in
+                let table = try NftnlTable()
+                try table.set(attribute(NFTNL_TABLE_NAME), string: name)
+                table.build(into: message)
+            }) { (reply) throws(NetlinkError) in
+                handle = try NftnlTable(parsing: reply).integer(attribute(NFTNL_TABLE_HANDLE), as: UInt64.self) ?? 0
+            }
+        } catch where error.errno == ENOENT {
+            return nil
+        }
+        return handle
+    }
+
+    private func readSets() throws(NetlinkError) -> [ReadSet] {
+        var sets: [ReadSet] = []
+        try socket.request(NFT_MSG_GETSET, family: familyNumber, dump: true, build: { message throws(NetlinkError) in
+            let filter = try NftnlSet()
+            try filter.set(attribute(NFTNL_SET_TABLE), string: name)
+            filter.build(into: message)
+        }) { (reply) throws(NetlinkError) in
+            sets.append(ReadSet(try NftnlSet(parsing: reply)))
+        }
+        for index in sets.indices { sets[index].keys = try readElements(of: sets[index].name) }
+        return sets
+    }
+
+    private func readElements(of set: String) throws(NetlinkError) -> [(key: UInt128, isEnd: Bool)] {
+        var keys: [(key: UInt128, isEnd: Bool)] = []
+        let endFlag = UInt32(NFT_SET_ELEM_INTERVAL_END.rawValue)
+        try socket.request(NFT_MSG_GETSETELEM, family: familyNumber, dump: true, build: { message throws(NetlinkError) in
+            let filter = try NftnlSet()
+            try filter.set(attribute(NFTNL_SET_TABLE), string: name)
+            try filter.set(attribute(NFTNL_SET_NAME), string: set)
+            nftnl_set_elems_nlmsg_build_payload(message, filter.pointer)
+        }) { (reply) throws(NetlinkError) in
+            try NftnlSet.forEachElement(in: reply) { key, flags in
+                let value = key.prefix(16).reduce(UInt128(0)) { $0 << 8 | UInt128($1) }
+                keys.append((value, flags & endFlag != 0))
+            }
+        }
+        return keys
+    }
+
+    /// A set ztpol can model: an interval set of IPv4 or IPv6 addresses.
+    static func namedSet(_ set: ReadSet) -> NamedSet? {
+        let family: IPFamily
+        switch (set.keyType, set.keyLength) {
+        case (DataType.ipv4Address, 4): family = .ipv4
+        case (DataType.ipv6Address, 16): family = .ipv6
+        default: return nil
+        }
+        guard set.isInterval, set.flags & ~UInt32(NFT_SET_INTERVAL.rawValue) == 0 else { return nil }
+        let elements = set.ranges(maximum: family.maxValue).map {
+            AddressRange(first: IPAddress(family: family, value: $0.first), last: IPAddress(family: family, value: $0.last))
+        }
+        return NamedSet(name: set.name, family: family, elements: elements, comment: set.comment)
+    }
+
+    private func describe(_ set: ReadSet) -> String {
+        "set \(set.name) { key type \(set.keyType), key length \(set.keyLength), flags 0x\(String(set.flags, radix: 16)),"
+            + " \(set.keys.count) elements }"
+    }
+
+    private func readChains(notes: inout [String]) throws(NetlinkError) -> [Chain] {
+        var chains: [Chain] = []
+        var problems: [String] = []
+        // The kernel filters chain dumps by family only.
+        try socket.request(NFT_MSG_GETCHAIN, family: familyNumber, dump: true) { (reply) throws(NetlinkError) in
+            let chain = try NftnlChain(parsing: reply)
+            guard chain.string(attribute(NFTNL_CHAIN_TABLE)) == name else { return }
+            let chainName = chain.string(attribute(NFTNL_CHAIN_NAME)) ?? ""
+            var base: Chain.Base?
+            if let number = chain.integer(attribute(NFTNL_CHAIN_HOOKNUM), as: UInt32.self) {
+                let priority = chain.integer(attribute(NFTNL_CHAIN_PRIO), as: Int32.self) ?? 0
+                let policy = chain.integer(attribute(NFTNL_CHAIN_POLICY), as: UInt32.self) ?? UInt32(NF_ACCEPT)
+                let type = chain.string(attribute(NFTNL_CHAIN_TYPE)) ?? "?"
+                if let hook = HookNumber.hook(number), type == "filter" {
+                    base = Chain.Base(hook: hook, priority: priority, policy: policy == UInt32(NF_DROP) ? .drop : .accept)
+                } else {
+                    problems.append("chain \(chainName) { type \(type) hook \(number) priority \(priority) }")
+                }
+            }
+            chains.append(Chain(name: chainName, base: base))
+        }
+        notes += problems
+        return chains
+    }
+
+    /// Rules by chain name, in chain order.
+    private func readRules(decoder: RuleDecoder) throws(NetlinkError) -> [String: [Rule]] {
+        var rules: [String: [Rule]] = [:]
+        try socket.request(NFT_MSG_GETRULE, family: familyNumber, dump: true, build: { message throws(NetlinkError) in
+            let filter = try NftnlRule()
+            try filter.set(attribute(NFTNL_RULE_TABLE), string: name)
+            filter.build(into: message)
+        }) { (reply) throws(NetlinkError) in
+            let rule = try NftnlRule(parsing: reply)
+            guard rule.string(attribute(NFTNL_RULE_TABLE)) == name, let chain = rule.string(attribute(NFTNL_RULE_CHAIN))
+            else { return }
+            var expressions: [Expression] = []
+            try rule.forEachExpression { expressions.append(Expression($0)) }
+            let userData = rule.bytes(attribute(NFTNL_RULE_USERDATA)).map(UserData.decode) ?? [:]
+            let comment = UserData.string(userData[UInt8(NFTNL_UDATA_RULE_COMMENT.rawValue)])
+            rules[chain, default: []].append(decoder.decode(expressions, comment: comment))
+        }
+        return rules
+    }
+}

@@ -1,0 +1,124 @@
+import NetworkAddresses
+
+/// Something in a `Table` that cannot be written faithfully, found before anything reaches nft or the
+/// kernel. What the kernel judges itself (a jump to a missing chain, a loop, a missing set) is left
+/// to the kernel, whose refusal names the object just as precisely.
+public struct TableProblem: Error, Sendable, Hashable, CustomStringConvertible {
+    public var object: NftObject
+    public var reason: String
+
+    public init(_ object: NftObject, _ reason: String) {
+        self.object = object
+        self.reason = reason
+    }
+
+    public var description: String { "\(object): \(reason)" }
+}
+
+extension Table {
+    /// nft's limits: names and strings are NUL-terminated in fixed kernel buffers.
+    static let maximumNameBytes = 255
+    static let maximumCommentBytes = 127
+    static let maximumLogPrefixBytes = 127
+    static let maximumInterfaceNameBytes = 15
+
+    /// Every problem of the table, in table order; empty when it can be rendered and applied.
+    public func problems() -> [TableProblem] {
+        var problems: [TableProblem] = []
+        let table = NftObject.table(family, name)
+        problems += Table.nameProblems(name, of: table)
+        problems += unrecognised.map { TableProblem(table, "holds an object ztpol cannot write: \($0)") }
+        var setNames: Set<String> = []
+        for set in sets {
+            let object = NftObject.set(set.name)
+            problems += Table.nameProblems(set.name, of: object)
+            if !setNames.insert(set.name).inserted { problems.append(TableProblem(object, "defined twice")) }
+            problems += Table.textProblems(set.comment, what: "comment", limit: Table.maximumCommentBytes, of: object)
+            problems += Table.elementProblems(set)
+        }
+        var chainNames: Set<String> = []
+        for chain in chains {
+            let object = NftObject.chain(chain.name)
+            problems += Table.nameProblems(chain.name, of: object)
+            if !chainNames.insert(chain.name).inserted { problems.append(TableProblem(object, "defined twice")) }
+            if let base = chain.base, base.policy != .accept && base.policy != .drop {
+                problems.append(TableProblem(object, "a base chain's policy must be accept or drop"))
+            }
+            for (index, rule) in chain.rules.enumerated() {
+                problems += Table.ruleProblems(rule, of: .rule(index + 1, chain: chain.name))
+            }
+        }
+        return problems
+    }
+
+    static func nameProblems(_ name: String, of object: NftObject) -> [TableProblem] {
+        let valid = name.utf8.count <= maximumNameBytes && name.first.map { $0.isASCII && ($0.isLetter || $0 == "_") }
+            == true && name.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }
+        return valid ? [] : [TableProblem(object, "'\(name)' is not a valid nft name (letters, digits, '_')")]
+    }
+
+    static func textProblems(_ text: String?, what: String, limit: Int, of object: NftObject) -> [TableProblem] {
+        guard let text else { return [] }
+        if text.utf8.count > limit {
+            return [TableProblem(object, "\(what) is \(text.utf8.count) bytes long; nft takes at most \(limit)")]
+        }
+        // nft's parser has no escape for a quote, and a line break would break the listing.
+        if text.contains(where: { $0 == "\"" || $0.isNewline }) {
+            return [TableProblem(object, "\(what) contains a quote or a line break, which nft cannot write")]
+        }
+        return []
+    }
+
+    static func elementProblems(_ set: NamedSet) -> [TableProblem] {
+        let object = NftObject.set(set.name)
+        var previous: AddressRange?
+        for element in set.elements {
+            if element.family != set.family {
+                return [TableProblem(object, "element \(element) is not an \(set.family.rawValue) address")]
+            }
+            if let previous, previous.last.successor.map({ element.first <= $0 }) ?? true {
+                // The kernel refuses overlapping intervals; touching ones would be listed merged.
+                return [TableProblem(object, "elements \(previous) and \(element) are not sorted, disjoint and apart")]
+            }
+            previous = element
+        }
+        return []
+    }
+
+    static func ruleProblems(_ rule: Rule, of object: NftObject) -> [TableProblem] {
+        var problems: [TableProblem] = []
+        if rule.matches.isEmpty && !rule.counter && rule.log == nil && rule.verdict == .continue {
+            problems.append(TableProblem(object, "the rule is empty"))
+        }
+        for match in rule.matches {
+            switch match {
+            case .interface(_, let name):
+                if name.isEmpty { problems.append(TableProblem(object, "empty interface name")) }
+                problems += textProblems(name, what: "interface name", limit: maximumInterfaceNameBytes, of: object)
+            case .connectionState(let state) where state.isEmpty:
+                problems.append(TableProblem(object, "ct state matches no state"))
+            case .ports(let proto, _, let ranges):
+                if proto != .tcp && proto != .udp {
+                    problems.append(TableProblem(object, "ports of \(proto.name), which has none"))
+                } else if ranges.isEmpty || PortRange.normalise(ranges) != ranges {
+                    problems.append(TableProblem(object, "port ranges must be non-empty, sorted and apart"))
+                }
+            case .icmpTypes(_, let types) where types.isEmpty || Set(types).count != types.count:
+                problems.append(TableProblem(object, "ICMP types must be non-empty and distinct"))
+            case .addressInSet(_, _, let set):
+                problems += nameProblems(set, of: object)
+            case .unrecognised(let text):
+                problems.append(TableProblem(object, "cannot write unrecognised expressions \(text)"))
+            default:
+                break
+            }
+        }
+        problems += textProblems(rule.comment, what: "comment", limit: maximumCommentBytes, of: object)
+        if let log = rule.log {
+            problems += textProblems(log.prefix, what: "log prefix", limit: maximumLogPrefixBytes, of: object)
+            if log.ratePerMinute == 0 { problems.append(TableProblem(object, "log rate must be above 0")) }
+        }
+        if case .jump(let target) = rule.verdict { problems += nameProblems(target, of: object) }
+        return problems
+    }
+}
