@@ -51,13 +51,23 @@ struct ServiceSpace: Hashable, CustomStringConvertible {
         return result
     }
 
-    /// The space in policy syntax, e.g. `tcp/443, icmp/echo-request`.
+    /// The space in policy syntax, e.g. `tcp/443, icmp/echo-request`; many ICMP types as number ranges.
     var description: String {
-        var items: [ServiceItem] = []
-        if !tcp.isEmpty { items.append(.ports(.tcp, tcp)) }
-        if !udp.isEmpty { items.append(.ports(.udp, udp)) }
-        if !icmp.isEmpty { items.append(.icmp(icmp == Self.everyType ? [] : icmp.sorted())) }
-        if !icmpv6.isEmpty { items.append(.icmpv6(icmpv6 == Self.everyType ? [] : icmpv6.sorted())) }
-        return items.map(\.description).joined(separator: ", ")
+        var parts: [String] = []
+        if !tcp.isEmpty { parts.append(ServiceItem.ports(.tcp, tcp).description) }
+        if !udp.isEmpty { parts.append(ServiceItem.ports(.udp, udp).description) }
+        if !icmp.isEmpty { parts.append(Self.describe(icmp, ipv6: false)) }
+        if !icmpv6.isEmpty { parts.append(Self.describe(icmpv6, ipv6: true)) }
+        return parts.joined(separator: ", ")
+    }
+
+    private static func describe(_ types: Set<UInt8>, ipv6: Bool) -> String {
+        if types == everyType { return ipv6 ? "icmpv6" : "icmp" }
+        if types.count <= 4 {
+            let sorted = types.sorted()
+            return (ipv6 ? ServiceItem.icmpv6(sorted) : ServiceItem.icmp(sorted)).description
+        }
+        let ranges = PortRange.normalise(types.map { PortRange(UInt16($0)) })
+        return (ipv6 ? "icmpv6" : "icmp") + " types " + ranges.map(\.description).joined(separator: ", ")
     }
 }
