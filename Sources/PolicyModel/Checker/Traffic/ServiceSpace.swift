@@ -34,20 +34,21 @@ struct ServiceSpace: Hashable, CustomStringConvertible {
     }
 
     func intersection(_ other: ServiceSpace) -> ServiceSpace {
-        var result = ServiceSpace()
-        result.tcp = PortRanges.intersection(tcp, other.tcp)
-        result.udp = PortRanges.intersection(udp, other.udp)
-        result.icmp = icmp.intersection(other.icmp)
-        result.icmpv6 = icmpv6.intersection(other.icmpv6)
-        return result
+        combined(with: other, ports: PortRanges.intersection, types: { $0.intersection($1) })
     }
 
     func subtracting(_ other: ServiceSpace) -> ServiceSpace {
+        combined(with: other, ports: PortRanges.subtracting, types: { $0.subtracting($1) })
+    }
+
+    /// Applies one set operation to each protocol's part of the two spaces.
+    private func combined(with other: ServiceSpace, ports: ([PortRange], [PortRange]) -> [PortRange],
+                          types: (Set<UInt8>, Set<UInt8>) -> Set<UInt8>) -> ServiceSpace {
         var result = ServiceSpace()
-        result.tcp = PortRanges.subtracting(tcp, other.tcp)
-        result.udp = PortRanges.subtracting(udp, other.udp)
-        result.icmp = icmp.subtracting(other.icmp)
-        result.icmpv6 = icmpv6.subtracting(other.icmpv6)
+        result.tcp = ports(tcp, other.tcp)
+        result.udp = ports(udp, other.udp)
+        result.icmp = types(icmp, other.icmp)
+        result.icmpv6 = types(icmpv6, other.icmpv6)
         return result
     }
 
