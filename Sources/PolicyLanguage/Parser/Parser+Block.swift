@@ -1,20 +1,8 @@
 extension Parser {
-    /// `acme ZONE { SETTINGS }`
-    mutating func parseAcme() -> AcmeDeclaration? {
-        guard let (keyword, zone, settings) = parseBlock() else { return nil }
-        return AcmeDeclaration(at: keyword.location, zone: zone, settings: settings)
-    }
-
-    /// `trust ZONE { SETTINGS }`
-    mutating func parseTrust() -> TrustDeclaration? {
-        guard let (keyword, zone, settings) = parseBlock() else { return nil }
-        return TrustDeclaration(at: keyword.location, zone: zone, settings: settings)
-    }
-
-    /// `KEYWORD ZONE {`, then one setting a line up to `}`. A line that can only start a statement (a keyword
+    /// `acme ZONE { SETTINGS }` or `trust ZONE { SETTINGS }`: `KEYWORD ZONE {`, then one setting a line up to `}`. A line that can only start a statement (a keyword
     /// other than a setting's, a flow's `->`, another block's `{`) means the `}` was forgotten: that is reported
     /// at the `{` and the line is left for the statement loop.
-    private mutating func parseBlock() -> (keyword: Token, zone: NameSyntax, settings: [SettingSyntax])? {
+    mutating func parseBlock() -> BlockDeclaration? {
         let keyword = advance()
         guard let zone = parseName("a zone name after '\(keyword.text)'") else {
             skipBlock()
@@ -33,13 +21,13 @@ extension Parser {
             case .rightBrace:
                 advance()
                 finishStatement()
-                return (keyword, zone, settings)
+                return BlockDeclaration(at: keyword.location, zone: zone, settings: settings)
             case .end:
                 report(.unclosedBlock(keyword.text), at: brace)
-                return (keyword, zone, settings)
+                return BlockDeclaration(at: keyword.location, zone: zone, settings: settings)
             case .identifier where startsStatement():
                 report(.unclosedBlock(keyword.text), at: brace)
-                return (keyword, zone, settings)
+                return BlockDeclaration(at: keyword.location, zone: zone, settings: settings)
             case .identifier:
                 if let setting = parseSetting() { settings.append(setting) }
             default:

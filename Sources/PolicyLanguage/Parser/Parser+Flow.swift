@@ -34,13 +34,7 @@ extension Parser {
 
     /// A comma-separated list of zones, address literals and `any`; nil when the line cannot be read further.
     mutating func parseEndpoints(hadErrors: inout Bool) -> [EndpointSyntax]? {
-        var endpoints: [EndpointSyntax] = []
-        repeat {
-            var fatal = false
-            if let endpoint = parseEndpoint(fatal: &fatal) { endpoints.append(endpoint) } else { hadErrors = true }
-            if fatal { return nil }
-        } while parseListSeparator()
-        return endpoints
+        parseList(hadErrors: &hadErrors) { $0.parseEndpoint(fatal: &$1) }
     }
 
     /// One zone name, address literal or `any`.

@@ -14,6 +14,19 @@ extension Parser {
         return NameSyntax(token.text, at: token.location)
     }
 
+    /// A comma-separated list; items that fail are reported by `parseItem` and left out (`hadErrors`).
+    /// Returns nil when `parseItem` says the rest of the line cannot be read (its second argument).
+    mutating func parseList<Item>(hadErrors: inout Bool, _ parseItem: (inout Parser, inout Bool) -> Item?)
+        -> [Item]? {
+        var items: [Item] = []
+        repeat {
+            var fatal = false
+            if let item = parseItem(&self, &fatal) { items.append(item) } else { hadErrors = true }
+            if fatal { return nil }
+        } while parseListSeparator()
+        return items
+    }
+
     /// `, ` between list items, skipping a line end after it; false when the list ends here.
     mutating func parseListSeparator() -> Bool {
         guard current.kind == .comma else { return false }

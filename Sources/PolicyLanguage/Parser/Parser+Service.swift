@@ -20,15 +20,8 @@ extension Parser {
         return ServiceDeclaration(name: name, items: items, hadErrors: hadErrors)
     }
 
-    /// A comma-separated list of services; invalid items are reported and left out (`hadErrors`).
-    /// Returns nil when the line cannot be read further.
+    /// A comma-separated list of services; nil when the line cannot be read further.
     mutating func parseServiceList(hadErrors: inout Bool) -> [ServiceReferenceSyntax]? {
-        var items: [ServiceReferenceSyntax] = []
-        repeat {
-            var fatal = false
-            if let item = parseServiceReference(fatal: &fatal) { items.append(item) } else { hadErrors = true }
-            if fatal { return nil }
-        } while parseListSeparator()
-        return items
+        parseList(hadErrors: &hadErrors) { $0.parseServiceReference(fatal: &$1) }
     }
 }

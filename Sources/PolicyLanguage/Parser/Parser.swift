@@ -45,8 +45,8 @@ public struct Parser {
         switch current.kind {
         case .identifier where current.text == "zone": return parseZone().map { .zone($0) }
         case .identifier where current.text == "service": return parseService().map { .service($0) }
-        case .identifier where current.text == "acme": return parseAcme().map { .acme($0) }
-        case .identifier where current.text == "trust": return parseTrust().map { .trust($0) }
+        case .identifier where current.text == "acme": return parseBlock().map { .acme($0) }
+        case .identifier where current.text == "trust": return parseBlock().map { .trust($0) }
         case .identifier where current.text == "expect": return parseExpect().map { .expect($0) }
         case .identifier, .address: return parseFlow().map { .flow($0) }
         default:

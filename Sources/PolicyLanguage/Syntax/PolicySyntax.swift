@@ -4,8 +4,8 @@ public struct PolicySyntax: Sendable, Hashable {
         case zone(ZoneDeclaration)
         case service(ServiceDeclaration)
         case flow(FlowDeclaration)
-        case acme(AcmeDeclaration)
-        case trust(TrustDeclaration)
+        case acme(BlockDeclaration)
+        case trust(BlockDeclaration)
         case expect(ExpectDeclaration)
     }
 

@@ -9,7 +9,7 @@ extension PolicyChecker {
     ]
 
     /// Reads `acme ZONE { ... }` into the model; nil after an error.
-    mutating func checkAcme(_ block: AcmeDeclaration, seen: [AcmeBlock]) -> AcmeBlock? {
+    mutating func checkAcme(_ block: BlockDeclaration, seen: [AcmeBlock]) -> AcmeBlock? {
         var ok = true
         checkBlockZone(block.zone, keyword: "acme", taken: seen.map(\.zone), ok: &ok)
         let settings = readSettings(block.settings, block: "acme", rules: Self.acmeRules, ok: &ok)

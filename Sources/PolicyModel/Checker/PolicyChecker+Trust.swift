@@ -10,7 +10,7 @@ extension PolicyChecker {
     static let trustStores = ["system", "python", "pip", "node", "env"]
 
     /// Reads `trust ZONE { ... }` into the model; nil after an error.
-    mutating func checkTrust(_ block: TrustDeclaration, seen: [TrustBlock]) -> TrustBlock? {
+    mutating func checkTrust(_ block: BlockDeclaration, seen: [TrustBlock]) -> TrustBlock? {
         var ok = true
         checkBlockZone(block.zone, keyword: "trust", taken: seen.map(\.zone), ok: &ok)
         let settings = readSettings(block.settings, block: "trust", rules: Self.trustRules, ok: &ok)

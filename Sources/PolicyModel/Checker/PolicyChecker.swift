@@ -31,7 +31,6 @@ struct PolicyChecker {
     mutating func check(hadSyntaxErrors: Bool) -> Policy? {
         declareNames()
         var policy = Policy(path: path)
-        var acme: [AcmeDeclaration] = []
         for declaration in syntax.declarations {
             switch declaration {
             case .zone(let zone): if let checked = checkZone(zone) { policy.zones.append(checked) }
@@ -39,7 +38,6 @@ struct PolicyChecker {
             case .flow(let flow): if let checked = checkFlow(flow) { policy.flows.append(checked) }
             case .expect(let expect): if let checked = checkExpectation(expect) { policy.expectations.append(checked) }
             case .acme(let block):
-                acme.append(block)
                 if let checked = checkAcme(block, seen: policy.acme) { policy.acme.append(checked) }
             case .trust(let block):
                 if let checked = checkTrust(block, seen: policy.trust) { policy.trust.append(checked) }

@@ -34,30 +34,41 @@ struct ServiceSpace: Hashable, CustomStringConvertible {
     }
 
     func intersection(_ other: ServiceSpace) -> ServiceSpace {
-        var result = ServiceSpace()
-        result.tcp = PortRanges.intersection(tcp, other.tcp)
-        result.udp = PortRanges.intersection(udp, other.udp)
-        result.icmp = icmp.intersection(other.icmp)
-        result.icmpv6 = icmpv6.intersection(other.icmpv6)
-        return result
+        combined(with: other, ports: PortRanges.intersection, types: { $0.intersection($1) })
     }
 
     func subtracting(_ other: ServiceSpace) -> ServiceSpace {
+        combined(with: other, ports: PortRanges.subtracting, types: { $0.subtracting($1) })
+    }
+
+    /// Applies one set operation to each protocol's part of the two spaces.
+    private func combined(with other: ServiceSpace, ports: ([PortRange], [PortRange]) -> [PortRange],
+                          types: (Set<UInt8>, Set<UInt8>) -> Set<UInt8>) -> ServiceSpace {
         var result = ServiceSpace()
-        result.tcp = PortRanges.subtracting(tcp, other.tcp)
-        result.udp = PortRanges.subtracting(udp, other.udp)
-        result.icmp = icmp.subtracting(other.icmp)
-        result.icmpv6 = icmpv6.subtracting(other.icmpv6)
+        result.tcp = ports(tcp, other.tcp)
+        result.udp = ports(udp, other.udp)
+        result.icmp = types(icmp, other.icmp)
+        result.icmpv6 = types(icmpv6, other.icmpv6)
         return result
     }
 
-    /// The space in policy syntax, e.g. `tcp/443, icmp/echo-request`.
+    /// The space in policy syntax, e.g. `tcp/443, icmp/echo-request`; many ICMP types as number ranges.
     var description: String {
-        var items: [ServiceItem] = []
-        if !tcp.isEmpty { items.append(.ports(.tcp, tcp)) }
-        if !udp.isEmpty { items.append(.ports(.udp, udp)) }
-        if !icmp.isEmpty { items.append(.icmp(icmp == Self.everyType ? [] : icmp.sorted())) }
-        if !icmpv6.isEmpty { items.append(.icmpv6(icmpv6 == Self.everyType ? [] : icmpv6.sorted())) }
-        return items.map(\.description).joined(separator: ", ")
+        var parts: [String] = []
+        if !tcp.isEmpty { parts.append(ServiceItem.ports(.tcp, tcp).description) }
+        if !udp.isEmpty { parts.append(ServiceItem.ports(.udp, udp).description) }
+        if !icmp.isEmpty { parts.append(Self.describe(icmp, ipv6: false)) }
+        if !icmpv6.isEmpty { parts.append(Self.describe(icmpv6, ipv6: true)) }
+        return parts.joined(separator: ", ")
+    }
+
+    private static func describe(_ types: Set<UInt8>, ipv6: Bool) -> String {
+        if types == everyType { return ipv6 ? "icmpv6" : "icmp" }
+        if types.count <= 4 {
+            let sorted = types.sorted()
+            return (ipv6 ? ServiceItem.icmpv6(sorted) : ServiceItem.icmp(sorted)).description
+        }
+        let ranges = PortRange.normalise(types.map { PortRange(UInt16($0)) })
+        return (ipv6 ? "icmpv6" : "icmp") + " types " + ranges.map(\.description).joined(separator: ", ")
     }
 }
