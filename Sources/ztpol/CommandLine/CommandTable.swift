@@ -3,6 +3,8 @@ enum CommandTable {
     static var commands: [CommandEntry] {
         [
             CommandEntry(CheckCommand.self),
+            CommandEntry(CompileCommand.self),
+            CommandEntry(ApplyCommand.self),
             CommandEntry(TrustCommand.self),
         ]
     }

@@ -1,0 +1,50 @@
+import Netlink
+import Nftables
+
+/// Brings the kernel's copy of ztpol's table to a desired state with the least the kernel must do:
+/// nothing when it already matches, just the set elements when only they differ, else the whole
+/// table replaced. Each is one atomic transaction.
+struct TableApplier {
+    let connection: NetlinkConnection
+
+    enum Outcome {
+        /// The live table already matched; nothing was sent.
+        case unchanged
+        /// Only set elements differed; this many intervals were added and deleted.
+        case elements(added: Int, removed: Int)
+        /// The table was created or replaced as a whole.
+        case replaced(created: Bool)
+
+        func summary(_ table: Table, milliseconds: Double) -> String {
+            let time = String(format: "%.1f ms", milliseconds)
+            let what = "table \(table.family.rawValue) \(table.name)"
+            let size = "\(counted(table.chains.count, "chain")), \(counted(table.ruleCount, "rule")), "
+                + "\(counted(table.elementCount, "set element"))"
+            switch self {
+            case .unchanged:
+                return "unchanged \(what): \(size) already in the kernel; nothing committed (\(time))"
+            case .elements(let added, let removed):
+                return "updated \(what): \(added) set elements added, \(removed) removed; \(size) in \(time)"
+            case .replaced(let created):
+                return "applied \(what): \(size) in \(time)\(created ? " (created)" : "")"
+            }
+        }
+    }
+
+    func apply(_ desired: Table) throws -> Outcome {
+        let wanted = desired.canonical
+        guard let live = try connection.readBack(family: desired.family, name: desired.name) else {
+            try connection.apply(desired)
+            return .replaced(created: true)
+        }
+        let diff = TableDiff(from: live.table.canonical, to: wanted)
+        if diff.isEmpty { return .unchanged }
+        if diff.onlyElementsChanged {
+            // The generation guard makes the kernel refuse the change if anyone committed since the read.
+            let summary = try connection.applyElementChanges(from: live.table, to: desired, generation: live.generation)
+            return .elements(added: summary.added, removed: summary.removed)
+        }
+        try connection.apply(desired)
+        return .replaced(created: false)
+    }
+}
