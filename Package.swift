@@ -41,7 +41,7 @@ let package = Package(
                     resources: [.copy("BadPolicies")]),
         .testTarget(name: "RulesetCompilerTests",
                     dependencies: ["PolicyModel", "RulesetCompiler", "Nftables", "NetworkAddresses", "PolicyLanguage"],
-                    resources: [.copy("Snapshots")]),
+                    exclude: ["Snapshots"]),
         .testTarget(name: "NetlinkTests", dependencies: ["Netlink", "Nftables", "NetworkAddresses"]),
         .testTarget(name: "ACMETests", dependencies: ["ACME", "Certificates"]),
         .testTarget(name: "TrustTests", dependencies: ["Trust", "Certificates"]),
