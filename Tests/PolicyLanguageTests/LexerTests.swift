@@ -43,6 +43,11 @@ import Testing
         #expect(Lexer.tokenize("é", file: "f").diagnostics.map(\.message) == ["unexpected character 'é'"])
     }
 
+    @Test func aByteOrderMarkIsNotPartOfThePolicy() {
+        let (tokens, diagnostics) = Lexer.tokenize("\u{FEFF}zone a 10.0.0.1", file: "f")
+        #expect(diagnostics.isEmpty && tokens[0].text == "zone" && tokens[0].location.column == 1)
+    }
+
     @Test func badInputIsReportedAndSkipped() {
         let (tokens, diagnostics) = Lexer.tokenize("a ; b \"open\n c", file: "f")
         #expect(tokens.map(\.text) == ["a", "b", "open", "\n", "c", ""])

@@ -49,7 +49,9 @@ import Testing
         #expect(diagnostics.isEmpty)
         let policy = try #require(loaded)
         let file = folder + "/w.zt"
-        func at(_ line: Int, _ column: Int) -> PolicyLanguage.SourceLocation { SourceLocation(file: file, line: line, column: column) }
+        func at(_ line: Int, _ column: Int) -> PolicyLanguage.SourceLocation {
+            PolicyLanguage.SourceLocation(file: file, line: line, column: column)
+        }
 
         #expect(policy.zones == [
             Zone(name: "ra", addresses: Self.set("10.77.0.1", "fd77::1"), location: at(2, 6)),
@@ -60,7 +62,8 @@ import Testing
         #expect(policy.services == [Service(name: "https", items: https, location: at(6, 9))])
         #expect(policy.flows == [
             Flow(sources: [.zone("web")], destinations: [.zone("ra")],
-                 sourceAddresses: Self.set("10.77.0.2", "fd77::2"), destinationAddresses: Self.set("10.77.0.1", "fd77::1"),
+                 sourceAddresses: Self.set("10.77.0.2", "fd77::2"),
+                 destinationAddresses: Self.set("10.77.0.1", "fd77::1"),
                  sourceIsAny: false, destinationIsAny: false, serviceNames: ["https"], services: https,
                  location: at(8, 1)),
             Flow(sources: [.zone("ra"), .zone("services")], destinations: [.zone("web")],
@@ -75,7 +78,9 @@ import Testing
         ])
         #expect(policy.acme[0].directoryURL == AcmeDirectoryURL(host: .address(IPAddress("10.77.0.1")!), port: 443,
                                                                   path: "/dir"))
-        #expect(policy.trust == [TrustBlock(zone: "services", root: folder + "/certs/ra-root.pem", location: at(17, 1))])
+        #expect(policy.trust == [
+            TrustBlock(zone: "services", root: folder + "/certs/ra-root.pem", location: at(17, 1)),
+        ])
         let literal4 = AddressSet([AddressRange(IPAddress("10.77.0.4")!)])
         let literal3 = AddressSet([AddressRange(IPAddress("10.77.0.3")!)])
         #expect(policy.expectations == [

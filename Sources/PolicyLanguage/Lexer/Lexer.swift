@@ -12,7 +12,8 @@ public struct Lexer {
     public private(set) var diagnostics: [Diagnostic] = []
 
     public init(_ text: String, file: String) {
-        characters = Array(text)
+        // A byte-order mark is how some editors start a UTF-8 file; it is not part of the policy.
+        characters = Array(text.hasPrefix("\u{FEFF}") ? text.dropFirst() : Substring(text))
         self.file = file
     }
 

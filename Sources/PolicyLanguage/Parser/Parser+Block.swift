@@ -1,7 +1,7 @@
 extension Parser {
-    /// `acme ZONE { SETTINGS }` or `trust ZONE { SETTINGS }`: `KEYWORD ZONE {`, then one setting a line up to `}`. A line that can only start a statement (a keyword
-    /// other than a setting's, a flow's `->`, another block's `{`) means the `}` was forgotten: that is reported
-    /// at the `{` and the line is left for the statement loop.
+    /// `acme ZONE { SETTINGS }` or `trust ZONE { SETTINGS }`: the header, then one setting a line up to `}`.
+    /// A line that can only start a statement (a keyword other than a setting's, a flow's `->`, another block's
+    /// `{`) means the `}` was forgotten: that is reported at the `{` and the line is left for the statement loop.
     mutating func parseBlock() -> BlockDeclaration? {
         let keyword = advance()
         guard let zone = parseName("a zone name after '\(keyword.text)'") else {

@@ -70,7 +70,9 @@ public struct AcmeDirectoryURL: Sendable, Hashable {
             return .success(AcmeDirectoryURL(host: .address(address), port: port, path: path))
         }
         if hostText.allSatisfy({ $0.isNumber || $0 == "." }) {
-            guard let address = IPAddress(hostText) else { return .failure(.invalid("'\(hostText)' is not an address")) }
+            guard let address = IPAddress(hostText) else {
+                return .failure(.invalid("'\(hostText)' is not an address"))
+            }
             return .success(AcmeDirectoryURL(host: .address(address), port: port, path: path))
         }
         guard DomainName.isValid(String(hostText)) else {

@@ -22,7 +22,8 @@ extension PolicyChecker {
         if complete {
             let remaining = included.subtracting(excluded)
             if remaining.isEmpty {
-                report(.emptyZone(name, afterExceptions: !declaration.items.isEmpty), at: declaration.name.location, length: declaration.name.length)
+                report(.emptyZone(name, afterExceptions: !declaration.items.isEmpty), at: declaration.name.location,
+                       length: declaration.name.length)
             } else {
                 result = remaining
             }
