@@ -10,7 +10,7 @@ packages=(
   # run: the kernel's nf_tables from user space, namespaces, TLS tooling
   nftables iproute2 openssl curl ca-certificates procps kmod
   # tests and demo: the ACME server and DNS test server, the peer ACME client, Python clients
-  pebble lego python3 python3-venv
+  pebble lego python3 python3-venv socat
   # tests: a static shell for the chroot trust-store tests (--root-dir with its own refresh command)
   busybox-static
 )

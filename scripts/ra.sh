@@ -1,18 +1,22 @@
 #!/usr/bin/env bash
-# The private ACME registration authority of the demo: pebble inside the zt-ra host, HTTPS on
-# 10.77.0.1:443 with a root generated here, validating TLS-ALPN-01 on port 443, and
-# pebble-challtestsrv as its DNS server with web.test -> 10.77.0.2 and fd77::2.
+# The private ACME registration authority of the demo, inside the zt-ra host.
 #
-# usage: ra.sh up [POLICY_CERTS_DIR] | down
-#   up writes the RA's HTTPS root to out/ra/ra-root.pem and to POLICY_CERTS_DIR/ra-root.pem
-#   (default policies/certs), and pebble's issuing root to out/ra/issuer-root.pem.
+# Like step-ca in the seed's setup, the RA's own HTTPS and the certificates it issues chain to ONE
+# private root: pebble makes a new issuing root at every start, so its HTTPS is fronted on
+# 10.77.0.1:443 / [fd77::1]:443 by a TLS terminator (socat) whose certificate is signed with that
+# root's key (pebble hands it out on its management port). pebble validates TLS-ALPN-01 on port 443
+# and asks pebble-challtestsrv for DNS, where web.test is 10.77.0.2 and fd77::2.
+#
+# usage: ra.sh up [CERTS_DIR] | down
+#   up writes the private root to out/ra/ra-root.pem and to CERTS_DIR/ra-root.pem (default
+#   policies/certs, where policies/webserver.zt looks for it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 dir="$PWD/out/ra"
 ns=zt-ra
 
 down() {
-  for name in pebble challtestsrv; do
+  for name in front pebble challtestsrv; do
     if [ -f "$dir/$name.pid" ]; then
       kill "$(cat "$dir/$name.pid")" 2>/dev/null || true
       rm -f "$dir/$name.pid"
@@ -20,29 +24,30 @@ down() {
   done
 }
 
+in_ra() { ip netns exec "$ns" "$@"; }
+
+wait_for() {  # wait_for DESCRIPTION COMMAND...: up to 10 s
+  local what=$1; shift
+  for _ in $(seq 100); do "$@" >/dev/null 2>&1 && return 0; sleep 0.1; done
+  echo "ra: $what did not come up; logs in $dir" >&2
+  tail -n 20 "$dir"/*.log >&2
+  return 1
+}
+
 up() {
   local certs="${1:-policies/certs}"
   down
   mkdir -p "$dir" "$certs"
-  # The RA's own HTTPS: a private root and a server certificate for its addresses.
-  openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 30 -subj "/CN=ztpol demo RA root" \
-    -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign,cRLSign" \
-    -keyout "$dir/ra-root.key" -out "$dir/ra-root.pem" 2>/dev/null
-  openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj "/CN=ra.test" \
-    -keyout "$dir/https.key" -out "$dir/https.csr" 2>/dev/null
-  openssl x509 -req -in "$dir/https.csr" -CA "$dir/ra-root.pem" -CAkey "$dir/ra-root.key" -CAcreateserial \
-    -days 30 -out "$dir/https.pem" \
-    -extfile <(printf 'subjectAltName=IP:10.77.0.1,IP:fd77::1,DNS:ra.test\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n') 2>/dev/null
-  chmod 600 "$dir"/*.key
-  cp "$dir/ra-root.pem" "$certs/ra-root.pem"
-
+  # pebble's own listener is internal (loopback of zt-ra) with a throwaway certificate.
+  openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 -subj "/CN=pebble internal" \
+    -addext "subjectAltName=IP:127.0.0.1" -keyout "$dir/internal.key" -out "$dir/internal.pem" 2>/dev/null
   cat > "$dir/pebble.json" <<JSON
 {
   "pebble": {
-    "listenAddress": ":443",
+    "listenAddress": "127.0.0.1:14000",
     "managementListenAddress": "127.0.0.1:15000",
-    "certificate": "$dir/https.pem",
-    "privateKey": "$dir/https.key",
+    "certificate": "$dir/internal.pem",
+    "privateKey": "$dir/internal.key",
     "httpPort": 5002,
     "tlsPort": 443,
     "ocspResponderURL": "",
@@ -50,30 +55,34 @@ up() {
   }
 }
 JSON
-  ip netns exec "$ns" setsid pebble-challtestsrv -dns01 127.0.0.1:8053 -http01 "" -https01 "" -tlsalpn01 "" \
+  in_ra setsid pebble-challtestsrv -dns01 127.0.0.1:8053 -http01 "" -https01 "" -tlsalpn01 "" \
     -management 127.0.0.1:8055 -defaultIPv4 10.77.0.2 -defaultIPv6 fd77::2 >"$dir/challtestsrv.log" 2>&1 &
   echo $! >"$dir/challtestsrv.pid"
   PEBBLE_VA_NOSLEEP=1 PEBBLE_AUTHZREUSE=0 PEBBLE_WFE_NONCEREJECT=0 \
-    ip netns exec "$ns" setsid pebble -config "$dir/pebble.json" -dnsserver 127.0.0.1:8053 -strict=false \
-    >"$dir/pebble.log" 2>&1 &
+    in_ra setsid pebble -config "$dir/pebble.json" -dnsserver 127.0.0.1:8053 -strict=false >"$dir/pebble.log" 2>&1 &
   echo $! >"$dir/pebble.pid"
-  # pebble says it is listening before its listener can fail: wait for the directory to answer.
-  for _ in $(seq 100); do
-    if ip netns exec "$ns" curl -fsS --cacert "$dir/ra-root.pem" https://10.77.0.1/dir >/dev/null 2>&1; then
-      for kind in add-a add-aaaa; do
-        address=$([ "$kind" = add-a ] && echo 10.77.0.2 || echo fd77::2)
-        ip netns exec "$ns" curl -fsS -d "{\"host\":\"web.test\",\"addresses\":[\"$address\"]}" \
-          "http://127.0.0.1:8055/$kind" >/dev/null
-      done
-      ip netns exec "$ns" curl -fsSk https://127.0.0.1:15000/roots/0 >"$dir/issuer-root.pem"
-      echo "ra: pebble at https://10.77.0.1/dir (root $dir/ra-root.pem), issuing root $dir/issuer-root.pem"
-      return 0
-    fi
-    sleep 0.1
-  done
-  echo "ra: pebble did not come up; its log:" >&2
-  cat "$dir/pebble.log" >&2
-  return 1
+  # pebble says it is listening before its listener can fail: wait until the directory answers.
+  wait_for "pebble" in_ra curl -fsSk https://127.0.0.1:14000/dir
+  wait_for "pebble-challtestsrv" in_ra curl -fsS -d '{"host":"web.test","addresses":["10.77.0.2"]}' \
+    http://127.0.0.1:8055/add-a
+  in_ra curl -fsS -d '{"host":"web.test","addresses":["fd77::2"]}' http://127.0.0.1:8055/add-aaaa >/dev/null
+
+  # The private root (new at each start) and its key sign the RA's public-facing HTTPS certificate.
+  in_ra curl -fsSk https://127.0.0.1:15000/roots/0 >"$dir/ra-root.pem"
+  in_ra curl -fsSk https://127.0.0.1:15000/root-keys/0 >"$dir/ra-root.key"
+  chmod 600 "$dir/ra-root.key"
+  openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj "/CN=ra.test" \
+    -keyout "$dir/https.key" -out "$dir/https.csr" 2>/dev/null
+  openssl x509 -req -in "$dir/https.csr" -CA "$dir/ra-root.pem" -CAkey "$dir/ra-root.key" -CAcreateserial \
+    -days 7 -out "$dir/https.pem" \
+    -extfile <(printf 'subjectAltName=IP:10.77.0.1,IP:fd77::1,DNS:ra.test\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n') 2>/dev/null
+  chmod 600 "$dir"/*.key
+  in_ra setsid socat "openssl-listen:443,pf=ip6,ipv6only=0,reuseaddr,fork,cert=$dir/https.pem,key=$dir/https.key,verify=0" \
+    "openssl:127.0.0.1:14000,verify=0" >"$dir/front.log" 2>&1 &
+  echo $! >"$dir/front.pid"
+  wait_for "the HTTPS front" in_ra curl -fsS --cacert "$dir/ra-root.pem" https://10.77.0.1/dir
+  cp "$dir/ra-root.pem" "$certs/ra-root.pem"
+  echo "ra: ACME directory https://10.77.0.1/dir and https://[fd77::1]/dir, private root $certs/ra-root.pem"
 }
 
 case "${1:-}" in
