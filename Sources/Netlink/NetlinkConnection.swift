@@ -56,6 +56,14 @@ public final class NetlinkConnection {
         return try Transaction.run(batch, on: socket)
     }
 
+    /// Deletes ztpol's table `name` in one transaction; a table that is already absent is not an error.
+    public func remove(family: TableFamily = .inet, name: String) throws(NetlinkError) {
+        let batch = try BatchBuilder(family: family, tableName: name, sequence: socket.nextSequence)
+        try batch.deleteTable()
+        try batch.finish()
+        try Transaction.run(batch, on: socket)
+    }
+
     /// The table `name` as the kernel holds it, or nil when there is none. The parts are read by
     /// separate dumps; when a commit lands in between, the read starts over.
     public func readBack(family: TableFamily = .inet, name: String) throws(NetlinkError) -> LiveTable? {

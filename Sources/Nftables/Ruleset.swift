@@ -1,11 +1,12 @@
 import NetworkAddresses
 
-/// An nftables program as ztpol writes it: one table with its named sets and chains.
+/// An nftables program as ztpol writes it: one table with its named sets and chains. (Codable: the
+/// bootstrap saves the table it replaces, so that another process can put it back.)
 ///
 /// This value is the meeting point of the pipeline's back half: the compiler produces it, the
 /// renderer prints it in nft's syntax, the netlink stage turns it into one batch and reads the kernel's
 /// table back into it, and diffs compare two of them. It models only what ztpol emits.
-public struct Table: Sendable, Hashable {
+public struct Table: Sendable, Hashable, Codable {
     public var family: TableFamily
     public var name: String
     public var sets: [NamedSet]
@@ -31,12 +32,12 @@ public struct Table: Sendable, Hashable {
 }
 
 /// nftables table families; ztpol's own table is always `inet` (both IP families in one table).
-public enum TableFamily: String, Sendable, Hashable {
+public enum TableFamily: String, Sendable, Hashable, Codable {
     case inet, ip, ip6
 }
 
 /// A named set of addresses: `set web_v4 { type ipv4_addr; flags interval; elements = { ... } }`.
-public struct NamedSet: Sendable, Hashable {
+public struct NamedSet: Sendable, Hashable, Codable {
     public var name: String
     public var family: IPFamily
     /// Normalised (sorted, disjoint, non-adjacent) ranges, which is what an interval set must hold.
@@ -56,13 +57,13 @@ public struct NamedSet: Sendable, Hashable {
 }
 
 /// Where a base chain hooks into the stack.
-public enum Hook: String, Sendable, Hashable, CaseIterable {
+public enum Hook: String, Sendable, Hashable, Codable, CaseIterable {
     case input, output, forward
 }
 
 /// A chain: a base chain when it has a hook, else a regular chain reached by `jump`.
-public struct Chain: Sendable, Hashable {
-    public struct Base: Sendable, Hashable {
+public struct Chain: Sendable, Hashable, Codable {
+    public struct Base: Sendable, Hashable, Codable {
         public var hook: Hook
         public var priority: Int32
         public var policy: Verdict
@@ -86,7 +87,7 @@ public struct Chain: Sendable, Hashable {
 }
 
 /// What a rule, or a base chain's policy, does with a packet.
-public enum Verdict: Sendable, Hashable {
+public enum Verdict: Sendable, Hashable, Codable {
     case accept
     case drop
     case jump(String)
@@ -96,7 +97,7 @@ public enum Verdict: Sendable, Hashable {
 }
 
 /// One rule: every match must hold; then the statements run in order, ending in the verdict.
-public struct Rule: Sendable, Hashable {
+public struct Rule: Sendable, Hashable, Codable {
     public var matches: [Match]
     /// Count packets and bytes that reach the verdict.
     public var counter: Bool
@@ -117,7 +118,7 @@ public struct Rule: Sendable, Hashable {
 }
 
 /// `limit rate N/minute log prefix "..."`.
-public struct LogStatement: Sendable, Hashable {
+public struct LogStatement: Sendable, Hashable, Codable {
     public var prefix: String
     public var ratePerMinute: UInt32
 
@@ -128,7 +129,7 @@ public struct LogStatement: Sendable, Hashable {
 }
 
 /// Connection-tracking states ztpol matches on.
-public struct ConnectionState: OptionSet, Sendable, Hashable {
+public struct ConnectionState: OptionSet, Sendable, Hashable, Codable {
     public let rawValue: UInt32
     public init(rawValue: UInt32) { self.rawValue = rawValue }
 
@@ -141,12 +142,12 @@ public struct ConnectionState: OptionSet, Sendable, Hashable {
 }
 
 /// Which address or port of a packet a match reads.
-public enum Direction: String, Sendable, Hashable {
+public enum Direction: String, Sendable, Hashable, Codable {
     case source, destination
 }
 
 /// Layer-4 protocols ztpol matches on, with their IANA numbers.
-public enum L4Protocol: UInt8, Sendable, Hashable, Comparable {
+public enum L4Protocol: UInt8, Sendable, Hashable, Codable, Comparable {
     case icmp = 1
     case tcp = 6
     case udp = 17
@@ -166,7 +167,7 @@ public enum L4Protocol: UInt8, Sendable, Hashable, Comparable {
 
 /// One condition of a rule. Each case is one nft selector and maps to a fixed netlink expression list,
 /// so that rendering, building and reading back stay in step.
-public enum Match: Sendable, Hashable {
+public enum Match: Sendable, Hashable, Codable {
     /// `iifname "lo"` / `oifname "lo"`.
     case interface(Direction, name: String)
     /// `ct state established,related` (or a single state).

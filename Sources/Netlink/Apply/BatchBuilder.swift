@@ -102,6 +102,17 @@ extension BatchBuilder {
         try add(table, NFT_MSG_NEWTABLE, flags: NLM_F_CREATE, as: name)
     }
 
+    /// Delete the table, creating it first so that an absent table is no error: the kernel refuses to
+    /// delete what does not exist, and one transaction either way leaves no table behind.
+    func deleteTable() throws(NetlinkError) {
+        let table = try NftnlTable()
+        try table.set(attribute(NFTNL_TABLE_NAME), string: tableName)
+        try table.set(attribute(NFTNL_TABLE_FAMILY), UInt32(familyNumber))
+        let name = NftObject.table(family, tableName)
+        try add(table, NFT_MSG_NEWTABLE, flags: NLM_F_CREATE, as: name)
+        try add(table, NFT_MSG_DELTABLE, flags: 0, as: name)
+    }
+
     /// A named interval set of addresses, and its elements.
     func addSet(_ set: NamedSet) throws(NetlinkError) {
         let id = newSetID()

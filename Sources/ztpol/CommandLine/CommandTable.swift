@@ -6,6 +6,7 @@ enum CommandTable {
             CommandEntry(CompileCommand.self),
             CommandEntry(ApplyCommand.self),
             CommandEntry(TrustCommand.self),
+            CommandEntry(RollbackCommand.self),
         ]
     }
 
