@@ -1,0 +1,116 @@
+import Foundation
+import XCTest
+
+@testable import ACME
+
+final class StorageTests: XCTestCase {
+    func testAtomicWriteSetsModeAndReplacesWhole() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        let file = "\(scratch.path)/key.pem"
+        try AtomicFile.write("first", to: file, mode: 0o600)
+        try AtomicFile.write("second", to: file, mode: 0o600)
+        XCTAssertEqual(try String(contentsOfFile: file, encoding: .utf8), "second")
+        XCTAssertEqual(try mode(file), 0o600)
+        // No temporary file is left behind.
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: scratch.path), ["key.pem"])
+    }
+
+    func testDirectoriesAreCreatedAndNarrowedTo0700() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        let state = StateDirectory("\(scratch.path)/state")
+        let certificate = state.certificate(primary: Identifier("web.test"))
+        try state.prepare(certificate)
+        for path in [state.root, state.acme, state.certificates, certificate] {
+            XCTAssertEqual(try mode(path), 0o700, path)
+        }
+        chmod(certificate, 0o755)
+        try state.prepare(certificate)
+        XCTAssertEqual(try mode(certificate), 0o700)
+    }
+
+    func testAccountDirectoriesDifferPerServer() throws {
+        let state = StateDirectory("/var/lib/ztpol")
+        let first = try state.account(directoryURL: "https://10.77.0.1/dir")
+        let second = try state.account(directoryURL: "https://10.77.0.1/acme/dir")
+        XCTAssertNotEqual(first, second)
+        XCTAssertTrue(first.hasPrefix("/var/lib/ztpol/acme/accounts/10.77.0.1_dir-"), first)
+    }
+
+    /// RSA 3072 and 4096 differ from 2048 only in size; the pebble tests issue with every type.
+    func testKeysRoundTripThroughPEM() throws {
+        for type in [KeyType.ec256, .ec384, .rsa2048] {
+            let key = try PrivateKey.generate(type)
+            XCTAssertEqual(key.type, type)
+            let again = try PrivateKey(pem: key.pem())
+            XCTAssertEqual(again.type, type)
+            XCTAssertEqual(try JWK(again), try JWK(key))
+        }
+    }
+
+    func testCSRCarriesEveryIdentifier() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        let der = try CSR.der(identifiers: [Identifier("web.test"), Identifier("api.web.test"), Identifier("10.77.0.2")],
+                              key: PrivateKey.generate(.ec256))
+        let file = try scratch.write("csr.der", der)
+        let text = try runProgram("/usr/bin/openssl", ["req", "-inform", "DER", "-in", file, "-noout", "-text",
+                                                       "-verify"]).output
+        XCTAssertTrue(text.contains("DNS:web.test, DNS:api.web.test, IP Address:10.77.0.2"), text)
+        XCTAssertTrue(text.contains("CN = web.test"), text)
+        XCTAssertTrue(text.lowercased().contains("verify ok"), text)
+    }
+
+    func testRequestValidationRefusesBeforeAnyTraffic() {
+        let base = CertificateRequest(directoryURL: "https://ca/dir", trustRoot: "/nonexistent", domains: ["web.test"])
+        var plain = base
+        plain.directoryURL = "http://ca/dir"
+        XCTAssertThrowsError(try plain.validate())
+        var wildcard = base
+        wildcard.identifiers = [Identifier("*.web.test")]
+        XCTAssertThrowsError(try wildcard.validate())
+        var injected = base
+        injected.identifiers = [Identifier(type: .dns, value: "a.test,DNS:b.test")]
+        XCTAssertThrowsError(try injected.validate())
+        XCTAssertThrowsError(try base.validate()) { error in
+            XCTAssertEqual("\(error)", "invalid request: the trust root /nonexistent is missing or unreadable")
+        }
+    }
+
+    /// The trust file must be PEM and hold a CA: a leaf or garbage is refused before any request.
+    func testTrustRootMustBeAPEMCertificateAuthority() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        let garbage = try scratch.write("garbage.pem", Array("not a certificate".utf8))
+        for (arguments, name) in [
+            (["-addext", "basicConstraints=critical,CA:TRUE"], "root"), (["-addext", "basicConstraints=CA:FALSE"], "leaf"),
+        ] {
+            let result = try runProgram("/usr/bin/openssl", [
+                "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout",
+                "\(scratch.path)/\(name).key", "-out", "\(scratch.path)/\(name).pem", "-subj", "/CN=\(name)", "-days", "1",
+            ] + arguments)
+            XCTAssertEqual(result.status, 0, result.output)
+        }
+        func request(_ root: String) -> CertificateRequest {
+            CertificateRequest(directoryURL: "https://ca/dir", trustRoot: root, domains: ["web.test"])
+        }
+        XCTAssertNoThrow(try request("\(scratch.path)/root.pem").validate())
+        XCTAssertThrowsError(try request("\(scratch.path)/leaf.pem").validate()) { error in
+            XCTAssertTrue("\(error)".contains("is not a CA certificate"), "\(error)")
+        }
+        XCTAssertThrowsError(try request(garbage).validate()) { error in
+            XCTAssertTrue("\(error)".contains("holds no PEM certificate"), "\(error)")
+        }
+    }
+
+    /// The EAB HMAC is a secret: it never reaches the stored request.
+    func testStoredRequestLeavesOutTheEABKey() throws {
+        var request = CertificateRequest(directoryURL: "https://ca/dir", trustRoot: "/r.pem", domains: ["web.test"])
+        request.externalAccountBinding = ExternalAccountBinding(keyID: "kid", hmacKey: "c2VjcmV0LWhtYWMta2V5")
+        let text = String(decoding: try JSONEncoder.acme.encode(request), as: UTF8.self)
+        XCTAssertFalse(text.contains("c2VjcmV0LWhtYWMta2V5"), text)
+        XCTAssertEqual(try JSONDecoder().decode(CertificateRequest.self, from: Data(text.utf8)).externalAccountBinding,
+                       nil)
+    }
+}
