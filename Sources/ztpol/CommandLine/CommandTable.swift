@@ -7,6 +7,8 @@ enum CommandTable {
             CommandEntry(ApplyCommand.self),
             CommandEntry(TrustCommand.self),
             CommandEntry(RollbackCommand.self),
+            CommandEntry(CertCommand.self),
+            CommandEntry(RenewCommand.self),
         ]
     }
 
