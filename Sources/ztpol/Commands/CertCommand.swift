@@ -31,7 +31,7 @@ enum CertCommand: Command {
           --reload-command CMD   run through /bin/sh after the certificate is stored
           --preferred-chain CN   pick the alternate chain whose root has this common name
           --timeout SECONDS      give up on validation or issuance after this long (default 120)
-          --json                 print the result as JSON on standard output
+          --json                 print the result as JSON on standard output (with POLICY, an array)
 
         Progress goes to standard error; no key, HMAC or token is ever printed.
         """
