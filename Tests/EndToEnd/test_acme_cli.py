@@ -95,7 +95,7 @@ def test_cert_across_namespaces_from_the_demo_ra(topology, tmp_path):
                        "--domain", "web.test", "--state-dir", state, "--json", namespace="zt-web")
         assert result.returncode == 0, result.stderr
         issued = json.loads(result.stdout)
-        verified = run(["openssl", "verify", "-CAfile", ROOT / "out" / "ra" / "issuer-root.pem",
+        verified = run(["openssl", "verify", "-CAfile", tmp_path / "certs" / "ra-root.pem",
                         "-untrusted", issued["chainPath"], issued["certificatePath"]])
         assert verified.returncode == 0, verified.stdout + verified.stderr
     finally:
