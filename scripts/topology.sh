@@ -20,6 +20,10 @@ up() {
   done
   local index=1
   for host in "${hosts[@]}"; do
+    # `ip netns exec` shows /etc/netns/HOST/hosts as /etc/hosts: the demo's names resolve in every host.
+    mkdir -p "/etc/netns/$host"
+    printf '127.0.0.1 localhost\n::1 localhost\n10.77.0.1 ra.test\nfd77::1 ra.test\n10.77.0.2 web.test\nfd77::2 web.test\n' \
+      >"/etc/netns/$host/hosts"
     ip netns add "$host"
     ip -n "$host" link set lo up
     ip link add "veth-$index" netns "$host" type veth peer name "port$index" netns "$bridge_ns"
@@ -49,6 +53,7 @@ up() {
 down() {
   for ns in "${hosts[@]}" "$bridge_ns"; do
     ip netns del "$ns" 2>/dev/null || true
+    rm -rf "/etc/netns/$ns"
   done
   [ "${1:-}" = quiet ] || echo "topology: down"
 }

@@ -64,7 +64,7 @@ extension ACMEClient {
     }
 
     /// The CA's suggested window, when it offers ARI and answers; otherwise nil (the lifetime rule).
-    private func window(_ record: CertificateStore.Record, certificateID: String?) -> RenewalInfo.Window? {
+    func window(_ record: CertificateStore.Record, certificateID: String?) -> RenewalInfo.Window? {
         guard let base = record.renewalInfoURL, let certificateID else { return nil }
         do {
             let http = try HTTPClient(trust: record.request.trust)

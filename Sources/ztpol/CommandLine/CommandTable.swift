@@ -6,9 +6,10 @@ enum CommandTable {
             CommandEntry(CompileCommand.self),
             CommandEntry(ApplyCommand.self),
             CommandEntry(TrustCommand.self),
-            CommandEntry(RollbackCommand.self),
             CommandEntry(CertCommand.self),
             CommandEntry(RenewCommand.self),
+            CommandEntry(BootstrapCommand.self),
+            CommandEntry(RollbackCommand.self),
         ]
     }
 

@@ -23,8 +23,8 @@ enum TrustPolicyAction {
     }
 
     /// Installs the root of every trust block for one of `zones`. Every root is checked before anything changes.
-    static func install(policy: Policy, zones: [String], installer: TrustInstaller, console: Console)
-        throws(TrustError)
+    static func install(policy: Policy, zones: [String], installer: TrustInstaller, console: Console,
+                        extraPythons: [String] = []) throws(TrustError)
     {
         let blocks = policy.trust.filter { zones.contains($0.zone) }
         var plans: [(block: TrustBlock, root: PrivateRoot, stores: Set<TrustStore>)] = []
@@ -38,7 +38,7 @@ enum TrustPolicyAction {
             let name = plan.block.name ?? ((plan.block.root as NSString).lastPathComponent as NSString)
                 .deletingPathExtension
             let report = try installer.install(root: plan.root, name: name, stores: plan.stores,
-                                               pythons: plan.block.pythons)
+                                               pythons: plan.block.pythons + extraPythons)
             TrustInstallAction.printReport(report, root: plan.root, stores: plan.stores, console: console)
         }
     }
