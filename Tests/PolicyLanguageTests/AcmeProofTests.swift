@@ -31,7 +31,7 @@ import Testing
     }
 
     @Test func theRAIsTheMostSpecificZoneHoldingTheDirectory() {
-        let text = "zone dc 10.77.0.0/24, fd77::/64\nzone ra 10.77.0.1\nzone web 10.77.0.2, fd77::2\n"
+        let text = "zone dc 10.77.0.0/24, fd77::/64\nzone ra 10.77.0.1\nzone web 10.77.0.2\n"
             + "service https tcp/443\nweb -> dc https\n" + acme("https://10.77.0.1/dir")
         #expect(errors(text) == [
             "6:1: error: the flows do not let the acme server 'ra' reach 'web' on tcp/443 over ipv4 for tls-alpn-01"
@@ -51,12 +51,24 @@ import Testing
     }
 
     @Test func anIPv6DirectoryNeedsIPv6Flows() {
-        let text = "zone ra fd77::1\nzone web 10.77.0.2, fd77::2\nservice https tcp/443\n"
+        let text = "zone ra fd77::1\nzone web fd77::2\nservice https tcp/443\n"
             + "web -> ra https\nra -> web https\n" + acme("https://[fd77::1]:8443/dir")
         #expect(errors(text) == [
             "6:1: error: the flows do not let 'web' reach the acme directory fd77::1 on tcp/8443",
             "  fix-it: add: web -> ra tcp/8443",
         ])
+    }
+
+    /// The seed's RA left without its IPv6 address: web.test has an AAAA, so validation comes over IPv6
+    /// from an address no flow names, and would be dropped at web.
+    @Test func anRAZoneMissingAFamilyTheHostHasIsRefused() {
+        let text = "zone ra 10.77.0.1\nzone web 10.77.0.2, fd77::2\nservice https tcp/443\n"
+            + "web -> ra https\nra -> web https\n" + acme("https://10.77.0.1/dir")
+        #expect(errors(text) == [
+            "6:1: error: the acme server 'ra' has no ipv6 address in the policy, but 'web' has fd77::2: validation"
+                + " comes over ipv6 when the name has such an address, and would be dropped",
+        ])
+        #expect(errors(text.replacingOccurrences(of: "zone ra 10.77.0.1", with: "zone ra 10.77.0.1, fd77::1")) == [])
     }
 
     @Test func aBroadFlowCountsWhenItAdmitsTheTraffic() {

@@ -22,6 +22,12 @@ extension DiagnosticMessage {
                 + " for tls-alpn-01 validation (missing \(missing))")
     }
 
+    public static func acmeRALacksFamily(ra: String, zone: String, family: IPFamily, hostAddress: String) -> Self {
+        Self(.error, id: "acme-ra-lacks-family",
+             "the acme server '\(ra)' has no \(family) address in the policy, but '\(zone)' has \(hostAddress):"
+                + " validation comes over \(family) when the name has such an address, and would be dropped")
+    }
+
     public static func acmeZoneLacksFamily(zone: String, family: IPFamily, address: String) -> Self {
         Self(.error, id: "acme-zone-lacks-family",
              "zone '\(zone)' has no \(family) address to reach the acme directory \(address)")

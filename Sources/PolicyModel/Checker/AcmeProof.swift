@@ -10,7 +10,8 @@ extension Policy {
     ///   in its family — the zone must have an address of that family;
     /// - the RA — the most specific zone that holds the address (fewest addresses; the address alone when no
     ///   zone holds it) — may open tcp/443 to the zone's hosts, for every family both have, because the
-    ///   TLS-ALPN-01 validation may come over any of them.
+    ///   TLS-ALPN-01 validation may come over any of them; and the RA must have an address of every family the
+    ///   zone's hosts have, or validation over that family (an AAAA record suffices) has no flow to admit it.
     ///
     /// Each missing flow is an error at the block with the flow to add as a fix-it (`add: web -> ra https`).
     /// When the directory is given by name and `directoryAddresses` is nil, the proof cannot run and the result
@@ -55,6 +56,16 @@ extension Policy {
                                             services: ServiceSpace([.ports(.tcp, [PortRange(443)])]))
                 if let box = Coverage.uncovered([validation], by: flows).first { missing.append((family, box)) }
             }
+            // A family the host has and the RA lacks: the CA validates over it when the name has such an
+            // address (an AAAA record makes pebble and real CAs try IPv6), and no flow can admit it.
+            // Only an RA named by a zone is held to it: an address alone says nothing of its other family.
+            for family in zone.addresses.families where ra.isZone && ra.addresses.ranges(family).isEmpty {
+                let example = zone.addresses.ranges(family)[0].first.description
+                diagnostics.append(Diagnostic(.acmeRALacksFamily(ra: ra.name, zone: zone.name, family: family,
+                                                                 hostAddress: example),
+                                              at: at, length: length,
+                                              notes: ["add the RA's \(family) address to zone '\(ra.name)'"]))
+            }
             if let first = missing.first {
                 diagnostics.append(Diagnostic(
                     .acmeRACannotReachHost(ra: ra.name, zone: zone.name, families: missing.map(\.family),
@@ -66,12 +77,13 @@ extension Policy {
     }
 
     /// The most specific zone holding `address`, or the address itself as a one-address "zone".
-    private func registrationAuthority(holding address: IPAddress) -> (name: String, addresses: AddressSet) {
+    private func registrationAuthority(holding address: IPAddress)
+        -> (name: String, addresses: AddressSet, isZone: Bool) {
         let holders = zones.filter { $0.addresses.contains(address) }
         guard let best = holders.min(by: { Policy.size($0.addresses) < Policy.size($1.addresses) }) else {
-            return (address.description, AddressSet([AddressRange(address)]))
+            return (address.description, AddressSet([AddressRange(address)]), false)
         }
-        return (best.name, best.addresses)
+        return (best.name, best.addresses, true)
     }
 
     /// A declared service that is exactly tcp/PORT, else the literal: what a fix-it should write.
