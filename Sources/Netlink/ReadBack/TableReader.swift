@@ -18,9 +18,9 @@ struct TableReader {
         }
     }
 
-    /// The table and its handle, or nil when there is no such table.
-    func read() throws(NetlinkError) -> (table: Table, handle: UInt64)? {
-        guard let handle = try tableHandle() else { return nil }
+    /// The table, its handle and ztpol's stamp on it, or nil when there is no such table.
+    func read() throws(NetlinkError) -> (table: Table, handle: UInt64, stamp: TableStamp?)? {
+        guard let (handle, stamp) = try header() else { return nil }
         var notes: [String] = []
         let sets = try readSets()
         let anonymous = Dictionary(sets.filter(\.isAnonymous).map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
@@ -31,23 +31,26 @@ struct TableReader {
         var chains = try readChains(notes: &notes)
         let rules = try readRules(decoder: RuleDecoder(anonymousSets: anonymous))
         for index in chains.indices { chains[index].rules = rules[chains[index].name] ?? [] }
-        return (Table(family: family, name: name, sets: namedSets, chains: chains, unrecognised: notes), handle)
+        return (Table(family: family, name: name, sets: namedSets, chains: chains, unrecognised: notes), handle, stamp)
     }
 
-    private func tableHandle() throws(NetlinkError) -> UInt64? {
-        var handle: UInt64?
+    /// The table's handle and ztpol's stamp, or nil when there is no such table: one small request.
+    func header() throws(NetlinkError) -> (handle: UInt64, stamp: TableStamp?)? {
+        var header: (handle: UInt64, stamp: TableStamp?)?
         do throws(NetlinkError) {
             try socket.request(NFT_MSG_GETTABLE, family: familyNumber, dump: false, build: { message throws(NetlinkError) in
                 let table = try NftnlTable()
                 try table.set(attribute(NFTNL_TABLE_NAME), string: name)
                 table.build(into: message)
             }) { (reply) throws(NetlinkError) in
-                handle = try NftnlTable(parsing: reply).integer(attribute(NFTNL_TABLE_HANDLE), as: UInt64.self) ?? 0
+                let table = try NftnlTable(parsing: reply)
+                let userData = table.bytes(attribute(NFTNL_TABLE_USERDATA)).map(UserData.decode) ?? [:]
+                header = (table.integer(attribute(NFTNL_TABLE_HANDLE), as: UInt64.self) ?? 0, TableStamp(userData: userData))
             }
         } catch where error.errno == ENOENT {
             return nil
         }
-        return handle
+        return header
     }
 
     private func readSets() throws(NetlinkError) -> [ReadSet] {
