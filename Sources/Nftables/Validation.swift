@@ -27,6 +27,8 @@ extension Table {
         var problems: [TableProblem] = []
         let table = NftObject.table(family, name)
         problems += Table.nameProblems(name, of: table)
+        // The rules' family and protocol checks are those of an inet table (see `Dependencies`).
+        if family != .inet { problems.append(TableProblem(table, "ztpol writes inet tables only")) }
         problems += unrecognised.map { TableProblem(table, "holds an object ztpol cannot write: \($0)") }
         var setNames: Set<String> = []
         for set in sets {

@@ -14,8 +14,8 @@ final class ElementChangeTests: NamespaceTestCase {
 
         var desired = Fixtures.everything()
         // 10.0.1.0/24 and 10.0.2.5-10.0.2.9 give way to 10.0.2.0/23; one more range arrives.
-        desired.sets[0].elements = [Fixtures.range("10.0.0.1"), Fixtures.prefix("10.0.2.0/23"), Fixtures.range("192.0.2.7"),
-                                    Fixtures.range("198.51.100.1", "198.51.100.20")]
+        desired.sets[0].elements = [Fixtures.range("10.0.0.1"), Fixtures.prefix("10.0.2.0/23"),
+                                    Fixtures.range("192.0.2.7"), Fixtures.range("198.51.100.1", "198.51.100.20")]
         desired.sets[1].elements.removeFirst()
         desired.sets[2].elements = [Fixtures.prefix("0.0.0.0/8")]
         desired.sets[4].elements = [Fixtures.range("0.0.0.0", "0.0.0.255")]

@@ -21,14 +21,16 @@ final class UnrecognisedTests: NamespaceTestCase {
         let live = try XCTUnwrap(connection.readBack(name: "ztpol")).table
         let input = try XCTUnwrap(live.chains.first { $0.name == "input" }).rules.suffix(4)
         let texts = input.map { NftRenderer().ruleText($0) }
-        XCTAssertEqual(texts[texts.startIndex], "<unrecognised [meta load mark => reg 1] [cmp eq reg 1 0x00000001]> accept")
+        XCTAssertEqual(texts[texts.startIndex],
+                       "<unrecognised [meta load mark => reg 1] [cmp eq reg 1 0x00000001]> accept")
         XCTAssertEqual(texts[texts.startIndex + 1],
                        "meta nfproto ipv4 <unrecognised [payload load 4b @ network header + 12 => reg 1] "
                        + "[cmp eq reg 1 0x010200c0]> counter packets 0 bytes 0")
         XCTAssertTrue(texts[texts.startIndex + 2].hasPrefix("<unrecognised [meta load iifname => reg 1] [cmp eq reg 1"))
-        XCTAssertTrue(texts[texts.startIndex + 2].hasSuffix("tcp dport 22 <unrecognised [immediate reg 0 goto -> helper]>"))
-        XCTAssertTrue(texts[texts.startIndex + 3].contains("<unrecognised [payload load 4b @ network header + 12 => reg 1]"
-                                                           + " [lookup reg 1 set __set"))
+        XCTAssertTrue(texts[texts.startIndex + 2]
+            .hasSuffix("tcp dport 22 <unrecognised [immediate reg 0 goto -> helper]>"))
+        XCTAssertTrue(texts[texts.startIndex + 3]
+            .contains("<unrecognised [payload load 4b @ network header + 12 => reg 1] [lookup reg 1 set __set"))
         XCTAssertEqual(live.unrecognised, [
             "set ports { key type 13, key length 2, flags 0x0, 2 elements }",
             "chain pre { type nat hook 0 priority -100 }",

@@ -22,7 +22,9 @@ enum UserData {
             case .u32(let type, let value): nftnl_udata_put_u32(buffer, type, value)
             case .bytes(let type, let bytes): nftnl_udata_put(buffer, type, UInt32(bytes.count), bytes)
             }
-            if !ok { throw NetlinkError(.systemCall, call: "nftnl_udata_put", errno: E2BIG, detail: "user data too long") }
+            if !ok {
+                throw NetlinkError(.systemCall, call: "nftnl_udata_put", errno: E2BIG, detail: "user data too long")
+            }
         }
         let data = nftnl_udata_buf_data(buffer)
         return Array(UnsafeRawBufferPointer(start: data, count: Int(nftnl_udata_buf_len(buffer))))
