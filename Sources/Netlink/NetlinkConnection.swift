@@ -102,10 +102,13 @@ public final class NetlinkConnection {
 
     /// Deletes ztpol's table `name` in one transaction; a table that is already absent is not an error.
     public func remove(family: TableFamily = .inet, name: String) throws(NetlinkError) {
-        let batch = try BatchBuilder(family: family, tableName: name, sequence: socket.nextSequence)
-        try batch.deleteTable()
-        try batch.finish()
-        try Transaction.run(batch, on: socket)
+        try withCurrentGeneration { (generation) throws(NetlinkError) in
+            let batch = try BatchBuilder(family: family, tableName: name, generation: generation,
+                                         sequence: socket.nextSequence)
+            try batch.deleteTable()
+            try batch.finish()
+            _ = try Transaction.run(batch, on: socket)
+        }
     }
 
     /// The table `name` as the kernel holds it, or nil when there is none. The parts are read by
