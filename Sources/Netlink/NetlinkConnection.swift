@@ -8,6 +8,8 @@ public struct LiveTable: Sendable, Hashable {
     public var handle: UInt64
     /// The ruleset generation the table was read at; every commit moves it on.
     public var generation: UInt32
+    /// What ztpol wrote with the table when it applied it (nil for a table it did not write).
+    public var stamp: TableStamp?
 }
 
 /// What an element-only change did.
@@ -17,6 +19,10 @@ public struct ElementChangeSummary: Sendable, Hashable {
     public var removed: Int
     /// The transaction; nil when there was nothing to change and nothing was sent.
     public var batch: BatchSummary?
+    /// The desired table's fingerprint and the generation the change created (or found, when
+    /// nothing was sent). The kernel cannot update the stamp in the table's user data, so a caller
+    /// that wants the next no-op recognised cheaply keeps this one and passes it to `holds`.
+    public var stamp: TableStamp
 }
 
 /// ztpol's connection to nftables in the kernel: applies its table in one atomic transaction, reads it
@@ -38,30 +44,71 @@ public final class NetlinkConnection {
     public func generation() throws(NetlinkError) -> UInt32 { try socket.generation() }
 
     /// Replaces `table` as a whole, creating it if absent, in one transaction: the kernel applies all
-    /// of it or, refusing any part, none, and leaves the previous table as it was.
+    /// of it or, refusing any part, none, and leaves the previous table as it was. The table carries
+    /// a `TableStamp`, so that `holds` can later recognise it without reading it back.
     ///
     /// - Throws: `.invalidTable` before sending anything; `.rejected` naming the refused object.
     @discardableResult
     public func apply(_ table: Table) throws(NetlinkError) -> BatchSummary {
         let problems = table.problems()
         guard problems.isEmpty else { throw NetlinkError(.invalidTable, problems: problems) }
-        let batch = try BatchBuilder(family: table.family, tableName: table.name, sequence: socket.nextSequence)
-        try batch.replaceTable()
-        for set in table.sets { try batch.addSet(set) }
-        for chain in table.chains { try batch.addChain(chain) }
-        for chain in table.chains {
-            for (index, rule) in chain.rules.enumerated() { try batch.addRule(rule, number: index + 1, chain: chain.name) }
+        let fingerprint = table.fingerprint
+        return try withCurrentGeneration { (generation) throws(NetlinkError) in
+            let stamp = TableStamp(fingerprint: fingerprint, generation: TableStamp.generation(after: generation))
+            let batch = try BatchBuilder(family: table.family, tableName: table.name, generation: generation,
+                                         sequence: socket.nextSequence)
+            try batch.replaceTable(stamp: stamp)
+            for set in table.sets { try batch.addSet(set) }
+            for chain in table.chains { try batch.addChain(chain) }
+            for chain in table.chains {
+                for (index, rule) in chain.rules.enumerated() {
+                    try batch.addRule(rule, number: index + 1, chain: chain.name)
+                }
+            }
+            try batch.finish()
+            return try Transaction.run(batch, on: socket)
         }
-        try batch.finish()
-        return try Transaction.run(batch, on: socket)
+    }
+
+    /// Runs `body` with the current generation; when another commit gets in between (the kernel
+    /// refuses a batch for a past generation), tries again with the new one.
+    private func withCurrentGeneration<Result>(_ body: (UInt32) throws(NetlinkError) -> Result)
+        throws(NetlinkError) -> Result {
+        var attempts = 0
+        while true {
+            attempts += 1
+            do throws(NetlinkError) {
+                return try body(try socket.generation())
+            } catch where error.code == .rulesetChanged && attempts < 5 {
+                continue
+            }
+        }
+    }
+
+    /// True when the kernel certainly holds `table` exactly, found with two small requests and without
+    /// reading the table: a stamp (the one in the kernel's table, or one of `stamps` kept from
+    /// element-only changes) has `table`'s fingerprint and the current generation, so nothing was
+    /// committed since that table was written. False means "not known": read it back and compare.
+    public func holds(_ table: Table, stamps: [TableStamp] = []) throws(NetlinkError) -> Bool {
+        guard let header = try TableReader(socket: socket, family: table.family, name: table.name).header() else {
+            return false
+        }
+        let current = try socket.generation()
+        let candidates = stamps.filter { $0.generation == current } + [header.stamp].compactMap { $0 }
+        guard candidates.contains(where: { $0.generation == current }) else { return false }
+        let fingerprint = table.fingerprint
+        return candidates.contains { $0.generation == current && $0.fingerprint == fingerprint }
     }
 
     /// Deletes ztpol's table `name` in one transaction; a table that is already absent is not an error.
     public func remove(family: TableFamily = .inet, name: String) throws(NetlinkError) {
-        let batch = try BatchBuilder(family: family, tableName: name, sequence: socket.nextSequence)
-        try batch.deleteTable()
-        try batch.finish()
-        try Transaction.run(batch, on: socket)
+        try withCurrentGeneration { (generation) throws(NetlinkError) in
+            let batch = try BatchBuilder(family: family, tableName: name, generation: generation,
+                                         sequence: socket.nextSequence)
+            try batch.deleteTable()
+            try batch.finish()
+            _ = try Transaction.run(batch, on: socket)
+        }
     }
 
     /// The table `name` as the kernel holds it, or nil when there is none. The parts are read by
@@ -74,7 +121,7 @@ public final class NetlinkConnection {
             do throws(NetlinkError) {
                 let read = try TableReader(socket: socket, family: family, name: name).read()
                 guard try socket.generation() == before else { throw NetlinkError(.rulesetChanged) }
-                return read.map { LiveTable(table: $0.table, handle: $0.handle, generation: before) }
+                return read.map { LiveTable(table: $0.table, handle: $0.handle, generation: before, stamp: $0.stamp) }
             } catch where error.code == .rulesetChanged && attempts < 5 {
                 continue
             }
@@ -86,7 +133,8 @@ public final class NetlinkConnection {
     /// was committed since, so a stale `live` cannot delete the wrong elements. Sends nothing when
     /// the elements are the same.
     ///
-    /// - Throws: `.notElementOnly` when the tables differ in anything but elements.
+    /// - Throws: `.notElementOnly` when the tables differ in anything but elements;
+    ///   `.rulesetChanged` when `generation` is no longer current.
     @discardableResult
     public func applyElementChanges(from live: Table, to desired: Table,
                                     generation: UInt32? = nil) throws(NetlinkError) -> ElementChangeSummary {
@@ -97,11 +145,16 @@ public final class NetlinkConnection {
         }
         var changes: [(set: NamedSet, added: [AddressRange], removed: [AddressRange])] = []
         for (before, after) in zip(live.sets, desired.sets) where before.elements != after.elements {
-            let old = Set(before.elements), new = Set(after.elements)
-            changes.append((after, after.elements.filter { !old.contains($0) }, before.elements.filter { !new.contains($0) }))
+            let (added, removed) = Table.difference(from: before.elements, to: after.elements)
+            changes.append((after, added, removed))
         }
         let added = changes.reduce(0) { $0 + $1.added.count }, removed = changes.reduce(0) { $0 + $1.removed.count }
-        guard !changes.isEmpty else { return ElementChangeSummary(added: 0, removed: 0, batch: nil) }
+        let generation = if let generation { generation } else { try socket.generation() }
+        let fingerprint = desired.fingerprint
+        guard !changes.isEmpty else {
+            let stamp = TableStamp(fingerprint: fingerprint, generation: generation)
+            return ElementChangeSummary(added: 0, removed: 0, batch: nil, stamp: stamp)
+        }
 
         let batch = try BatchBuilder(family: desired.family, tableName: desired.name, generation: generation,
                                      sequence: socket.nextSequence)
@@ -115,11 +168,36 @@ public final class NetlinkConnection {
             try batch.addElements(elements, keyWidth: change.set.family.bitWidth / 8, to: change.set.name)
         }
         try batch.finish()
-        return ElementChangeSummary(added: added, removed: removed, batch: try Transaction.run(batch, on: socket))
+        let summary = try Transaction.run(batch, on: socket)
+        return ElementChangeSummary(added: added, removed: removed, batch: summary,
+                                    stamp: TableStamp(fingerprint: fingerprint, generation: summary.generation))
     }
 }
 
 extension Table {
+    /// The intervals only in `new` and those only in `old`, by one merge of the two sorted lists
+    /// (sorted first if they are not: `old` may come from anywhere).
+    static func difference(from old: [AddressRange], to new: [AddressRange])
+        -> (added: [AddressRange], removed: [AddressRange]) {
+        let isSorted = { (list: [AddressRange]) in zip(list, list.dropFirst()).allSatisfy { $0 < $1 } }
+        let old = isSorted(old) ? old : old.sorted(), new = isSorted(new) ? new : new.sorted()
+        var added: [AddressRange] = [], removed: [AddressRange] = []
+        var i = 0, j = 0
+        while i < old.count || j < new.count {
+            if j == new.count || (i < old.count && old[i] < new[j]) {
+                removed.append(old[i])
+                i += 1
+            } else if i == old.count || new[j] < old[i] {
+                added.append(new[j])
+                j += 1
+            } else {
+                i += 1
+                j += 1
+            }
+        }
+        return (added, removed)
+    }
+
     /// The table with every set emptied: equal for two tables that differ only in elements.
     var withoutElements: Table {
         var copy = self

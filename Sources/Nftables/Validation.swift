@@ -21,12 +21,16 @@ extension Table {
     static let maximumCommentBytes = 127
     static let maximumLogPrefixBytes = 127
     static let maximumInterfaceNameBytes = 15
+    /// Far beyond any real rule; it bounds a rule's netlink message well inside one batch page.
+    static let maximumMatchesPerRule = 64
 
     /// Every problem of the table, in table order; empty when it can be rendered and applied.
     public func problems() -> [TableProblem] {
         var problems: [TableProblem] = []
         let table = NftObject.table(family, name)
         problems += Table.nameProblems(name, of: table)
+        // The rules' family and protocol checks are those of an inet table (see `Dependencies`).
+        if family != .inet { problems.append(TableProblem(table, "ztpol writes inet tables only")) }
         problems += unrecognised.map { TableProblem(table, "holds an object ztpol cannot write: \($0)") }
         var setNames: Set<String> = []
         for set in sets {
@@ -89,6 +93,10 @@ extension Table {
         var problems: [TableProblem] = []
         if rule.matches.isEmpty && !rule.counter && rule.log == nil && rule.verdict == .continue {
             problems.append(TableProblem(object, "the rule is empty"))
+        }
+        if rule.matches.count > maximumMatchesPerRule {
+            let reason = "\(rule.matches.count) matches; ztpol writes at most \(maximumMatchesPerRule)"
+            problems.append(TableProblem(object, reason))
         }
         for match in rule.matches {
             switch match {

@@ -97,7 +97,8 @@ final class ApplyTests: NamespaceTestCase {
         broken.chains[1].rules.append(Rule([], verdict: .jump("missing")))
         XCTAssertThrowsError(try connection.apply(broken))
         XCTAssertEqual(try foreign(), before, "after a refused apply")
-        XCTAssertEqual(try namespace.nft("list", "tables"), "table ip nat\ntable inet filter\ntable inet ztpolx\ntable inet ztpol\n")
+        XCTAssertEqual(try namespace.nft("list", "tables"),
+                       "table ip nat\ntable inet filter\ntable inet ztpolx\ntable inet ztpol\n")
     }
 
     func testRefusedBatchNamesTheRuleAndChangesNothing() throws {

@@ -57,7 +57,8 @@ enum AttributeLocator {
     private static func attribute(at cursor: Int, in message: UnsafeRawBufferPointer) -> (UInt16, Int, Int)? {
         guard cursor + 4 <= message.count else { return nil }
         let length = Int(message.loadUnaligned(fromByteOffset: cursor, as: UInt16.self))
-        let type = message.loadUnaligned(fromByteOffset: cursor + 2, as: UInt16.self) & 0x3fff  // NLA_TYPE_MASK: without NLA_F_NESTED and NLA_F_NET_BYTEORDER
+        // NLA_TYPE_MASK: the type without the NLA_F_NESTED and NLA_F_NET_BYTEORDER bits.
+        let type = message.loadUnaligned(fromByteOffset: cursor + 2, as: UInt16.self) & 0x3fff
         guard length >= 4, cursor + length <= message.count else { return nil }
         return (type, cursor, length)
     }

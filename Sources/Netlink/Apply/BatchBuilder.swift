@@ -15,15 +15,18 @@ final class BatchBuilder {
     private(set) var objects: [UInt32: NftObject] = [:]
     /// The sequence number of the batch begin: the kernel answers there when the whole batch fails.
     let beginSequence: UInt32
+    /// The generation the batch applies to; the kernel refuses it once the ruleset has moved on.
+    let generation: UInt32
     private let sequence: () -> UInt32
     /// Sets created in this batch are also referred to by a batch-local id.
     private var lastSetID: UInt32 = 0
     private var finished = false
 
-    /// Starts a batch for `table`. With `generation`, the kernel refuses the batch unless the ruleset
-    /// is still at that generation (nothing changed since it was read).
-    init(family: TableFamily, tableName: String, generation: UInt32? = nil,
+    /// Starts a batch for `table`. The kernel refuses the batch unless the ruleset is still at
+    /// `generation` (nothing was committed since it was read), so the commit creates the next one.
+    init(family: TableFamily, tableName: String, generation: UInt32,
          sequence: @escaping () -> UInt32) throws(NetlinkError) {
+        self.generation = generation
         self.family = family
         self.tableName = tableName
         self.sequence = sequence
@@ -38,7 +41,7 @@ final class BatchBuilder {
         header.pointee.nfgen_family = UInt8(AF_UNSPEC)
         header.pointee.version = UInt8(NFNETLINK_V0)
         header.pointee.res_id = UInt16(NFNL_SUBSYS_NFTABLES).bigEndian
-        if let generation { mnl_attr_put_u32(message, UInt16(NFNL_BATCH_GENID.rawValue), generation.bigEndian) }
+        mnl_attr_put_u32(message, UInt16(NFNL_BATCH_GENID.rawValue), generation.bigEndian)
         try pages.commit()
     }
 
@@ -90,15 +93,16 @@ final class BatchBuilder {
 // MARK: - Table, sets, chains
 
 extension BatchBuilder {
-    /// Create the table if absent, delete it, create it anew: the table is replaced as a whole,
-    /// in the same transaction as everything that follows.
-    func replaceTable() throws(NetlinkError) {
+    /// Create the table if absent, delete it, create it anew, carrying `stamp`: the table is replaced
+    /// as a whole, in the same transaction as everything that follows.
+    func replaceTable(stamp: TableStamp) throws(NetlinkError) {
         let table = try NftnlTable()
         try table.set(attribute(NFTNL_TABLE_NAME), string: tableName)
         try table.set(attribute(NFTNL_TABLE_FAMILY), UInt32(familyNumber))
         let name = NftObject.table(family, tableName)
         try add(table, NFT_MSG_NEWTABLE, flags: NLM_F_CREATE, as: name)
         try add(table, NFT_MSG_DELTABLE, flags: 0, as: name)
+        try table.set(attribute(NFTNL_TABLE_USERDATA), bytes: UserData.encode(stamp.userData))
         try add(table, NFT_MSG_NEWTABLE, flags: NLM_F_CREATE, as: name)
     }
 

@@ -61,9 +61,10 @@ struct AnonymousSet {
             keyWidth = 2
             // Like nft: an interval set only when a member is a range.
             isInterval = ranges.contains { $0.first != $0.last }
+            let keys = ranges.map { (first: UInt128($0.first), last: UInt128($0.last)) }
             elements = isInterval
-                ? SetElement.intervals(ranges.map { (UInt128($0.first), UInt128($0.last)) }, maximum: UInt128(UInt16.max))
-                : ranges.map { SetElement(key: UInt128($0.first)) }
+                ? SetElement.intervals(keys, maximum: UInt128(UInt16.max))
+                : keys.map { SetElement(key: $0.first) }
         case .icmpTypes(let family, let types) where types.count > 1:
             keyType = family == .ipv4 ? DataType.icmpType : DataType.icmpv6Type
             keyWidth = 1

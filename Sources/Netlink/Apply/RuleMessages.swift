@@ -107,7 +107,11 @@ extension BatchBuilder {
             if dependencies.l4Protocol != proto { try dependencies.require(family, builder: self, rule: rule) }
             try dependencies.require(proto, builder: self, rule: rule)
             try payload(.icmpType, into: rule)
-            if let setID { try lookup("__set%d", id: setID, into: rule) } else { try compare(.eq, [types[0]], into: rule) }
+            if let setID {
+                try lookup("__set%d", id: setID, into: rule)
+            } else {
+                try compare(.eq, [types[0]], into: rule)
+            }
         case .unrecognised(let text):
             throw NetlinkError(.invalidTable, problems: [TableProblem(.table(family, tableName),
                                                                       "cannot write unrecognised expressions \(text)")])

@@ -10,6 +10,8 @@ public struct BatchSummary: Sendable, Hashable {
     public var bytes: Int
     /// Pages the batch was laid out in.
     public var pages: Int
+    /// The ruleset generation this commit created.
+    public var generation: UInt32
 }
 
 /// Sends a finished batch as one transaction and reads every acknowledgement.
@@ -54,7 +56,8 @@ enum Transaction {
         guard missing.isEmpty else {
             throw NetlinkError(.malformedReply, detail: "no acknowledgement for \(missing.count) messages")
         }
-        return BatchSummary(messages: expected.count, bytes: batch.pages.byteCount, pages: pages.count)
+        return BatchSummary(messages: expected.count, bytes: batch.pages.byteCount, pages: pages.count,
+                            generation: TableStamp.generation(after: batch.generation))
     }
 
     /// The refusal as an error naming the object and, when the kernel said, the attribute.

@@ -12,12 +12,16 @@ struct NftnlExpression: ~Copyable {
     deinit { nftnl_expr_free(pointer) }
 
     func set(_ attribute: Int, bytes: [UInt8]) throws(NetlinkError) {
-        let status = bytes.withUnsafeBytes { nftnl_expr_set(pointer, UInt16(attribute), $0.baseAddress, UInt32($0.count)) }
+        let status = bytes.withUnsafeBytes {
+            nftnl_expr_set(pointer, UInt16(attribute), $0.baseAddress, UInt32($0.count))
+        }
         if status < 0 { throw .system("nftnl_expr_set(\(attribute))") }
     }
 
     func set(_ attribute: Int, string: String) throws(NetlinkError) {
-        if nftnl_expr_set_str(pointer, UInt16(attribute), string) < 0 { throw .system("nftnl_expr_set_str(\(attribute))") }
+        if nftnl_expr_set_str(pointer, UInt16(attribute), string) < 0 {
+            throw .system("nftnl_expr_set_str(\(attribute))")
+        }
     }
 
     func set(_ attribute: Int, u32 value: UInt32) { nftnl_expr_set_u32(pointer, UInt16(attribute), value) }

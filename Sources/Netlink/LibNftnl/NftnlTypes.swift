@@ -6,7 +6,8 @@ enum TableCalls: NftnlCalls {
     static let kind = "table"
     static func alloc() -> OpaquePointer? { nftnl_table_alloc() }
     static func free(_ object: OpaquePointer) { nftnl_table_free(object) }
-    static func set(_ object: OpaquePointer, _ attribute: UInt16, _ data: UnsafeRawPointer?, _ length: UInt32) -> Int32 {
+    static func set(_ object: OpaquePointer, _ attribute: UInt16, _ data: UnsafeRawPointer?,
+                    _ length: UInt32) -> Int32 {
         nftnl_table_set_data(object, attribute, data, length)
     }
     static func get(_ object: OpaquePointer, _ attribute: UInt16, _ length: UnsafeMutablePointer<UInt32>)
@@ -24,7 +25,8 @@ enum ChainCalls: NftnlCalls {
     static let kind = "chain"
     static func alloc() -> OpaquePointer? { nftnl_chain_alloc() }
     static func free(_ object: OpaquePointer) { nftnl_chain_free(object) }
-    static func set(_ object: OpaquePointer, _ attribute: UInt16, _ data: UnsafeRawPointer?, _ length: UInt32) -> Int32 {
+    static func set(_ object: OpaquePointer, _ attribute: UInt16, _ data: UnsafeRawPointer?,
+                    _ length: UInt32) -> Int32 {
         nftnl_chain_set_data(object, attribute, data, length)
     }
     static func get(_ object: OpaquePointer, _ attribute: UInt16, _ length: UnsafeMutablePointer<UInt32>)
@@ -42,7 +44,8 @@ enum SetCalls: NftnlCalls {
     static let kind = "set"
     static func alloc() -> OpaquePointer? { nftnl_set_alloc() }
     static func free(_ object: OpaquePointer) { nftnl_set_free(object) }
-    static func set(_ object: OpaquePointer, _ attribute: UInt16, _ data: UnsafeRawPointer?, _ length: UInt32) -> Int32 {
+    static func set(_ object: OpaquePointer, _ attribute: UInt16, _ data: UnsafeRawPointer?,
+                    _ length: UInt32) -> Int32 {
         nftnl_set_set_data(object, attribute, data, length)
     }
     static func get(_ object: OpaquePointer, _ attribute: UInt16, _ length: UnsafeMutablePointer<UInt32>)
@@ -60,7 +63,8 @@ enum RuleCalls: NftnlCalls {
     static let kind = "rule"
     static func alloc() -> OpaquePointer? { nftnl_rule_alloc() }
     static func free(_ object: OpaquePointer) { nftnl_rule_free(object) }
-    static func set(_ object: OpaquePointer, _ attribute: UInt16, _ data: UnsafeRawPointer?, _ length: UInt32) -> Int32 {
+    static func set(_ object: OpaquePointer, _ attribute: UInt16, _ data: UnsafeRawPointer?,
+                    _ length: UInt32) -> Int32 {
         nftnl_rule_set_data(object, attribute, data, length)
     }
     static func get(_ object: OpaquePointer, _ attribute: UInt16, _ length: UnsafeMutablePointer<UInt32>)
@@ -78,7 +82,8 @@ enum GenerationCalls: NftnlCalls {
     static let kind = "gen"
     static func alloc() -> OpaquePointer? { nftnl_gen_alloc() }
     static func free(_ object: OpaquePointer) { nftnl_gen_free(object) }
-    static func set(_ object: OpaquePointer, _ attribute: UInt16, _ data: UnsafeRawPointer?, _ length: UInt32) -> Int32 {
+    static func set(_ object: OpaquePointer, _ attribute: UInt16, _ data: UnsafeRawPointer?,
+                    _ length: UInt32) -> Int32 {
         nftnl_gen_set_data(object, attribute, data, length)
     }
     static func get(_ object: OpaquePointer, _ attribute: UInt16, _ length: UnsafeMutablePointer<UInt32>)

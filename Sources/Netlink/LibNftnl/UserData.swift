@@ -4,10 +4,11 @@ import Glibc
 /// The type-length-value "user data" nft stores beside tables, sets, elements and rules: comments,
 /// byte orders, flags. The kernel keeps it opaque; nft reads it to list objects the way it wrote them.
 enum UserData {
-    /// One field: a string (stored NUL-terminated) or a host-order `u32`, as nft writes them.
+    /// One field: a string (stored NUL-terminated), a host-order `u32` as nft writes them, or raw bytes.
     enum Field {
         case string(UInt8, String)
         case u32(UInt8, UInt32)
+        case bytes(UInt8, [UInt8])
     }
 
     /// The encoded fields, in order.
@@ -19,8 +20,11 @@ enum UserData {
             let ok = switch field {
             case .string(let type, let text): nftnl_udata_put_strz(buffer, type, text)
             case .u32(let type, let value): nftnl_udata_put_u32(buffer, type, value)
+            case .bytes(let type, let bytes): nftnl_udata_put(buffer, type, UInt32(bytes.count), bytes)
             }
-            if !ok { throw NetlinkError(.systemCall, call: "nftnl_udata_put", errno: E2BIG, detail: "user data too long") }
+            if !ok {
+                throw NetlinkError(.systemCall, call: "nftnl_udata_put", errno: E2BIG, detail: "user data too long")
+            }
         }
         let data = nftnl_udata_buf_data(buffer)
         return Array(UnsafeRawBufferPointer(start: data, count: Int(nftnl_udata_buf_len(buffer))))

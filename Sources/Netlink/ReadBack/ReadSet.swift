@@ -59,7 +59,9 @@ extension NftnlObject where Calls == SetCalls {
         guard nftnl_set_elems_nlmsg_parse(message, set.pointer) >= 0 else {
             throw .system("nftnl_set_elems_nlmsg_parse")
         }
-        guard let iterator = nftnl_set_elems_iter_create(set.pointer) else { throw .system("nftnl_set_elems_iter_create") }
+        guard let iterator = nftnl_set_elems_iter_create(set.pointer) else {
+            throw .system("nftnl_set_elems_iter_create")
+        }
         defer { nftnl_set_elems_iter_destroy(iterator) }
         while let element = nftnl_set_elems_iter_next(iterator) {
             var length: UInt32 = 0

@@ -30,7 +30,7 @@ extension NetlinkSocket {
                 case NLMSG_ERROR:
                     done = true
                     if let answer = Acknowledgement(reply), answer.errno != 0 {
-                        throw NetlinkError(.systemCall, call: "\(type)", errno: answer.errno)
+                        throw NetlinkError(.systemCall, call: NetlinkSocket.name(of: type), errno: answer.errno)
                     }
                 default:
                     try body(reply)
@@ -39,6 +39,19 @@ extension NetlinkSocket {
         }
         if interrupted {
             throw NetlinkError(.rulesetChanged, detail: "the ruleset changed during a dump")
+        }
+    }
+
+    /// The request's name in the kernel's headers, for errors.
+    static func name(of type: nf_tables_msg_types) -> String {
+        switch type {
+        case NFT_MSG_GETTABLE: "NFT_MSG_GETTABLE"
+        case NFT_MSG_GETSET: "NFT_MSG_GETSET"
+        case NFT_MSG_GETSETELEM: "NFT_MSG_GETSETELEM"
+        case NFT_MSG_GETCHAIN: "NFT_MSG_GETCHAIN"
+        case NFT_MSG_GETRULE: "NFT_MSG_GETRULE"
+        case NFT_MSG_GETGEN: "NFT_MSG_GETGEN"
+        default: "nftables request \(type.rawValue)"
         }
     }
 

@@ -119,7 +119,8 @@ struct RuleDecoder {
             return .interface(key == NFT_META_IIFNAME.rawValue ? .source : .destination, name: name)
         case NFT_META_NFPROTO.rawValue where data == [UInt8(NFPROTO_IPV4)]: return .family(.ipv4)
         case NFT_META_NFPROTO.rawValue where data == [UInt8(NFPROTO_IPV6)]: return .family(.ipv6)
-        case NFT_META_L4PROTO.rawValue where data.count == 1: return L4Protocol(rawValue: data[0]).map { .l4Protocol($0) }
+        case NFT_META_L4PROTO.rawValue where data.count == 1:
+            return L4Protocol(rawValue: data[0]).map { .l4Protocol($0) }
         default: return nil
         }
     }

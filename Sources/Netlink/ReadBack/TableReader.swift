@@ -18,9 +18,9 @@ struct TableReader {
         }
     }
 
-    /// The table and its handle, or nil when there is no such table.
-    func read() throws(NetlinkError) -> (table: Table, handle: UInt64)? {
-        guard let handle = try tableHandle() else { return nil }
+    /// The table, its handle and ztpol's stamp on it, or nil when there is no such table.
+    func read() throws(NetlinkError) -> (table: Table, handle: UInt64, stamp: TableStamp?)? {
+        guard let (handle, stamp) = try header() else { return nil }
         var notes: [String] = []
         let sets = try readSets()
         let anonymous = Dictionary(sets.filter(\.isAnonymous).map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
@@ -31,23 +31,29 @@ struct TableReader {
         var chains = try readChains(notes: &notes)
         let rules = try readRules(decoder: RuleDecoder(anonymousSets: anonymous))
         for index in chains.indices { chains[index].rules = rules[chains[index].name] ?? [] }
-        return (Table(family: family, name: name, sets: namedSets, chains: chains, unrecognised: notes), handle)
+        return (Table(family: family, name: name, sets: namedSets, chains: chains, unrecognised: notes), handle, stamp)
     }
 
-    private func tableHandle() throws(NetlinkError) -> UInt64? {
-        var handle: UInt64?
+    /// The table's handle and ztpol's stamp, or nil when there is no such table: one small request.
+    func header() throws(NetlinkError) -> (handle: UInt64, stamp: TableStamp?)? {
+        var header: (handle: UInt64, stamp: TableStamp?)?
+        let filter = { (message: UnsafeMutablePointer<nlmsghdr>) throws(NetlinkError) in
+            let table = try NftnlTable()
+            try table.set(attribute(NFTNL_TABLE_NAME), string: name)
+            table.build(into: message)
+        }
         do throws(NetlinkError) {
-            try socket.request(NFT_MSG_GETTABLE, family: familyNumber, dump: false, build: { message throws(NetlinkError) in
-                let table = try NftnlTable()
-                try table.set(attribute(NFTNL_TABLE_NAME), string: name)
-                table.build(into: message)
-            }) { (reply) throws(NetlinkError) in
-                handle = try NftnlTable(parsing: reply).integer(attribute(NFTNL_TABLE_HANDLE), as: UInt64.self) ?? 0
+            try socket.request(NFT_MSG_GETTABLE, family: familyNumber, dump: false,
+                               build: filter) { (reply) throws(NetlinkError) in
+                let table = try NftnlTable(parsing: reply)
+                let userData = table.bytes(attribute(NFTNL_TABLE_USERDATA)).map(UserData.decode) ?? [:]
+                let handle = table.integer(attribute(NFTNL_TABLE_HANDLE), as: UInt64.self) ?? 0
+                header = (handle, TableStamp(userData: userData))
             }
         } catch where error.errno == ENOENT {
             return nil
         }
-        return handle
+        return header
     }
 
     private func readSets() throws(NetlinkError) -> [ReadSet] {
@@ -66,12 +72,14 @@ struct TableReader {
     private func readElements(of set: String) throws(NetlinkError) -> [(key: UInt128, isEnd: Bool)] {
         var keys: [(key: UInt128, isEnd: Bool)] = []
         let endFlag = UInt32(NFT_SET_ELEM_INTERVAL_END.rawValue)
-        try socket.request(NFT_MSG_GETSETELEM, family: familyNumber, dump: true, build: { message throws(NetlinkError) in
+        let filter = { (message: UnsafeMutablePointer<nlmsghdr>) throws(NetlinkError) in
             let filter = try NftnlSet()
             try filter.set(attribute(NFTNL_SET_TABLE), string: name)
             try filter.set(attribute(NFTNL_SET_NAME), string: set)
             nftnl_set_elems_nlmsg_build_payload(message, filter.pointer)
-        }) { (reply) throws(NetlinkError) in
+        }
+        try socket.request(NFT_MSG_GETSETELEM, family: familyNumber, dump: true,
+                           build: filter) { (reply) throws(NetlinkError) in
             try NftnlSet.forEachElement(in: reply) { key, flags in
                 let value = key.prefix(16).reduce(UInt128(0)) { $0 << 8 | UInt128($1) }
                 keys.append((value, flags & endFlag != 0))
@@ -90,14 +98,15 @@ struct TableReader {
         }
         guard set.isInterval, set.flags & ~UInt32(NFT_SET_INTERVAL.rawValue) == 0 else { return nil }
         let elements = set.ranges(maximum: family.maxValue).map {
-            AddressRange(first: IPAddress(family: family, value: $0.first), last: IPAddress(family: family, value: $0.last))
+            AddressRange(first: IPAddress(family: family, value: $0.first),
+                         last: IPAddress(family: family, value: $0.last))
         }
         return NamedSet(name: set.name, family: family, elements: elements, comment: set.comment)
     }
 
     private func describe(_ set: ReadSet) -> String {
-        "set \(set.name) { key type \(set.keyType), key length \(set.keyLength), flags 0x\(String(set.flags, radix: 16)),"
-            + " \(set.keys.count) elements }"
+        "set \(set.name) { key type \(set.keyType), key length \(set.keyLength), "
+            + "flags 0x\(String(set.flags, radix: 16)), \(set.keys.count) elements }"
     }
 
     private func readChains(notes: inout [String]) throws(NetlinkError) -> [Chain] {
@@ -114,7 +123,8 @@ struct TableReader {
                 let policy = chain.integer(attribute(NFTNL_CHAIN_POLICY), as: UInt32.self) ?? UInt32(NF_ACCEPT)
                 let type = chain.string(attribute(NFTNL_CHAIN_TYPE)) ?? "?"
                 if let hook = HookNumber.hook(number), type == "filter" {
-                    base = Chain.Base(hook: hook, priority: priority, policy: policy == UInt32(NF_DROP) ? .drop : .accept)
+                    let verdict: Verdict = policy == UInt32(NF_DROP) ? .drop : .accept
+                    base = Chain.Base(hook: hook, priority: priority, policy: verdict)
                 } else {
                     problems.append("chain \(chainName) { type \(type) hook \(number) priority \(priority) }")
                 }

@@ -12,7 +12,8 @@ enum NetworkNamespace {
 
     /// Calls `body` inside namespace `name` (a name under /run/netns, or a path), or in the current
     /// namespace when `name` is nil.
-    static func run<Result>(in name: String?, _ body: () throws(NetlinkError) -> Result) throws(NetlinkError) -> Result {
+    static func run<Result>(in name: String?, _ body: () throws(NetlinkError) -> Result)
+        throws(NetlinkError) -> Result {
         guard let name else { return try body() }
         let target = path(of: name)
         // This thread's own namespace, to return to; /proc/self would be the main thread's.

@@ -1,0 +1,46 @@
+import NetworkAddresses
+
+extension Table {
+    /// A 64-bit digest of the canonical table, the same in every process and on every machine (unlike
+    /// `hashValue`): equal tables have equal fingerprints, and a change of any rule, chain, set or
+    /// element changes it but for a 2⁻⁶⁴ chance. ztpol stores it with the table it applies, to
+    /// recognise later, without reading 100k elements back, that the kernel already holds a table.
+    public var fingerprint: UInt64 {
+        var digest = Digest()
+        let table = canonical
+        // Everything but the elements as nft statements (a few hundred lines at most) ...
+        var shape = table
+        shape.sets = table.sets.map { NamedSet(name: $0.name, family: $0.family, elements: [], comment: $0.comment) }
+        for line in NftRenderer(counters: .bare).statements(shape) + table.unrecognised {
+            for byte in line.utf8 { digest.add(word: UInt64(byte)) }
+            digest.add(word: 0x0a)
+        }
+        // ... and the elements as numbers, which is fast for a hundred thousand of them.
+        for set in table.sets {
+            digest.add(word: UInt64(set.elements.count))
+            for element in set.elements {
+                digest.add(element.first.value)
+                digest.add(element.last.value)
+            }
+        }
+        return digest.value
+    }
+}
+
+/// FNV-1a over 64-bit words, each word first spread by splitmix64's finaliser so that structured
+/// input (addresses that differ in a few low bits) still changes every bit of the result.
+private struct Digest {
+    private(set) var value: UInt64 = 0xcbf2_9ce4_8422_2325
+
+    mutating func add(_ number: UInt128) {
+        add(word: UInt64(truncatingIfNeeded: number >> 64))
+        add(word: UInt64(truncatingIfNeeded: number))
+    }
+
+    mutating func add(word: UInt64) {
+        var z = word &+ 0x9e37_79b9_7f4a_7c15
+        z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
+        z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
+        value = (value ^ (z ^ (z >> 31))) &* 0x0000_0100_0000_01b3
+    }
+}
