@@ -16,15 +16,28 @@ dir="$PWD/out/ra"
 ns=zt-ra
 
 down() {
+  # Each service leads its own session (setsid): signal the whole group, so socat's per-connection
+  # children go too, and wait until none is left holding a port.
   for name in front pebble challtestsrv; do
     if [ -f "$dir/$name.pid" ]; then
-      kill "$(cat "$dir/$name.pid")" 2>/dev/null || true
+      local pid
+      pid=$(cat "$dir/$name.pid")
+      kill -- "-$pid" 2>/dev/null || kill "$pid" 2>/dev/null || true
+      for _ in $(seq 50); do pgrep -g "$pid" >/dev/null || break; sleep 0.1; done
       rm -f "$dir/$name.pid"
     fi
   done
 }
 
 in_ra() { ip netns exec "$ns" "$@"; }
+
+# start NAME COMMAND...: runs a service in zt-ra in a session of its own and records the service's own
+# pid (`ip netns exec` forks, so $! would be ip's).
+start() {
+  local name=$1; shift
+  in_ra setsid bash -c 'echo $$ >"$0"; exec "$@"' "$dir/$name.pid" "$@" >"$dir/$name.log" 2>&1 &
+  for _ in $(seq 50); do [ -s "$dir/$name.pid" ] && return 0; sleep 0.05; done
+}
 
 wait_for() {  # wait_for DESCRIPTION COMMAND...: up to 10 s
   local what=$1; shift
@@ -38,6 +51,7 @@ up() {
   local certs="${1:-policies/certs}"
   down
   mkdir -p "$dir" "$certs"
+  rm -f "$dir"/*.pid
   # pebble's own listener is internal (loopback of zt-ra) with a throwaway certificate.
   openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 -subj "/CN=pebble internal" \
     -addext "subjectAltName=IP:127.0.0.1" -keyout "$dir/internal.key" -out "$dir/internal.pem" 2>/dev/null
@@ -55,12 +69,10 @@ up() {
   }
 }
 JSON
-  in_ra setsid pebble-challtestsrv -dns01 127.0.0.1:8053 -http01 "" -https01 "" -tlsalpn01 "" \
-    -management 127.0.0.1:8055 -defaultIPv4 10.77.0.2 -defaultIPv6 fd77::2 >"$dir/challtestsrv.log" 2>&1 &
-  echo $! >"$dir/challtestsrv.pid"
+  start challtestsrv pebble-challtestsrv -dns01 127.0.0.1:8053 -http01 "" -https01 "" -tlsalpn01 "" \
+    -management 127.0.0.1:8055 -defaultIPv4 10.77.0.2 -defaultIPv6 fd77::2
   PEBBLE_VA_NOSLEEP=1 PEBBLE_AUTHZREUSE=0 PEBBLE_WFE_NONCEREJECT=0 \
-    in_ra setsid pebble -config "$dir/pebble.json" -dnsserver 127.0.0.1:8053 -strict=false >"$dir/pebble.log" 2>&1 &
-  echo $! >"$dir/pebble.pid"
+    start pebble pebble -config "$dir/pebble.json" -dnsserver 127.0.0.1:8053 -strict=false
   # pebble says it is listening before its listener can fail: wait until the directory answers.
   wait_for "pebble" in_ra curl -fsSk https://127.0.0.1:14000/dir
   wait_for "pebble-challtestsrv" in_ra curl -fsS -d '{"host":"web.test","addresses":["10.77.0.2"]}' \
@@ -77,9 +89,8 @@ JSON
     -days 7 -out "$dir/https.pem" \
     -extfile <(printf 'subjectAltName=IP:10.77.0.1,IP:fd77::1,DNS:ra.test\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n') 2>/dev/null
   chmod 600 "$dir"/*.key
-  in_ra setsid socat "openssl-listen:443,pf=ip6,ipv6only=0,reuseaddr,fork,cert=$dir/https.pem,key=$dir/https.key,verify=0" \
-    "openssl:127.0.0.1:14000,verify=0" >"$dir/front.log" 2>&1 &
-  echo $! >"$dir/front.pid"
+  start front socat "openssl-listen:443,pf=ip6,ipv6only=0,reuseaddr,fork,cert=$dir/https.pem,key=$dir/https.key,verify=0" \
+    "openssl:127.0.0.1:14000,verify=0"
   wait_for "the HTTPS front" in_ra curl -fsS --cacert "$dir/ra-root.pem" https://10.77.0.1/dir
   cp "$dir/ra-root.pem" "$certs/ra-root.pem"
   echo "ra: ACME directory https://10.77.0.1/dir and https://[fd77::1]/dir, private root $certs/ra-root.pem"
