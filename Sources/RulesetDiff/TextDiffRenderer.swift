@@ -19,7 +19,9 @@ public struct TextDiffRenderer: Sendable {
             out.append(paint("\(table.title): \(table.changeSummary); \(table.actionSummary)", .bold))
             out += table.diff.lines().map { paint($0.marked, Paint($0.kind)) }
         }
-        if !unchanged.isEmpty {
+        if report.tables.isEmpty {
+            out += ["", "nothing to compare: no zone in either policy"]
+        } else if !unchanged.isEmpty {
             out.append("")
             out.append("unchanged: " + unchanged.map(\.title).joined(separator: "; "))
         }

@@ -6,8 +6,8 @@ enum DiffCommand: Command {
     static let name = "diff"
     static let summary = "show what apply would change in the kernel, or what a policy edit does to each zone"
     static let help = """
-        usage: ztpol diff POLICY [--zone NAME ...] [--netns NAME] [--format text|json|markdown]
-               ztpol diff OLD NEW [--zone NAME ... | --all-zones] [--format text|json|markdown]
+        usage: ztpol diff POLICY [--zone NAME ...] [--netns NAME] [--format FORMAT] [--label TEXT]
+               ztpol diff OLD NEW [--zone NAME ... | --all-zones] [--format FORMAT] [--label TEXT --label TEXT]
 
         With one policy: reads ztpol's table back from the running kernel through netlink and shows
         what 'ztpol apply POLICY' would change: sets, set elements, chains and rules only in the kernel
@@ -26,6 +26,8 @@ enum DiffCommand: Command {
           --netns NAME       (POLICY) read the table in the network namespace NAME
           --format FORMAT    text (default; coloured on a terminal unless NO_COLOR is set), json (the
                              versioned schema of docs/diff.md) or markdown (for a CI job summary)
+          --label TEXT       show TEXT instead of a policy's path, e.g. 'main:policies/site.zt' for a
+                             copy from 'git show'; give it twice for OLD, then NEW
         """
 
     enum Format: String {
@@ -41,7 +43,11 @@ enum DiffCommand: Command {
         guard let format = Format(rawValue: formatName) else {
             throw UsageError("unknown format '\(formatName)'; formats are text, json and markdown")
         }
+        let labels = try arguments.options("--label")
         let paths = try arguments.positionals()
+        if labels.count > max(paths.count, 1) {
+            throw UsageError("--label names the policies: give it at most once per policy")
+        }
         let report: DiffReport?
         switch paths.count {
         case 1:
@@ -54,12 +60,24 @@ enum DiffCommand: Command {
         default:
             throw UsageError(paths.isEmpty ? "missing POLICY" : "unexpected argument '\(paths[2])'")
         }
-        guard let report else { return .failure }
+        guard var report else { return .failure }
+        report.relabel(labels)
         switch format {
         case .text: console.out(TextDiffRenderer(colour: console.colourOnStandardOutput).render(report), terminator: "")
         case .json: console.out(try JSONDiffRenderer().render(report), terminator: "")
         case .markdown: console.out(MarkdownDiffRenderer().render(report), terminator: "")
         }
         return report.differs ? .differs : .success
+    }
+}
+
+extension DiffReport {
+    /// Replaces the paths of the policy sides, in order, by `labels`.
+    mutating func relabel(_ labels: [String]) {
+        var labels = labels[...]
+        for side in [\DiffReport.old, \DiffReport.new] {
+            guard case .policy = self[keyPath: side], let label = labels.popFirst() else { continue }
+            self[keyPath: side] = .policy(path: label)
+        }
     }
 }
