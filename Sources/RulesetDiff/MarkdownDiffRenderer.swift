@@ -11,7 +11,8 @@ public struct MarkdownDiffRenderer: Sendable {
     public func render(_ report: DiffReport) -> String {
         let table = report.tableText
         let top = String(repeating: "#", count: headingLevel)
-        var out = ["\(top) ztpol diff: \(code(report.old.label(table: table))) → \(code(report.new.label(table: table)))", ""]
+        let sides = "\(code(report.old.label(table: table))) → \(code(report.new.label(table: table)))"
+        var out = ["\(top) ztpol diff: \(sides)", ""]
         let changed = report.tables.filter { !$0.diff.isEmpty }
         let unchanged = report.tables.filter(\.diff.isEmpty)
         var totals: String

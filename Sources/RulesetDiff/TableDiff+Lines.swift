@@ -39,7 +39,8 @@ private struct StatementWriter {
             return [DiffLine(.hunk, "set \(set.name)")] + whole(set, as: .removed)
         case .renamed(let before, let after):
             return [
-                DiffLine(.hunk, "set \(before.name) renamed to \(after.name), \(counted(after.elements.count, "element")) kept"),
+                DiffLine(.hunk, "set \(before.name) renamed to \(after.name), "
+                                + "\(counted(after.elements.count, "element")) kept"),
                 DiffLine(.removed, renderer.setStatement(before, in: table)),
                 DiffLine(.added, renderer.setStatement(after, in: table)),
             ]
@@ -48,11 +49,14 @@ private struct StatementWriter {
             let changes = [intervals("gains", gained), intervals("loses", lost)].compactMap { $0 }
             if !changes.isEmpty { header += ": " + changes.joined(separator: "; ") }
             var lines = [DiffLine(.hunk, header)]
-            if !removed.isEmpty { lines.append(DiffLine(.removed, renderer.elementStatement(removed, set: name, in: table))) }
+            if !removed.isEmpty {
+                lines.append(DiffLine(.removed, renderer.elementStatement(removed, set: name, in: table)))
+            }
             if !added.isEmpty { lines.append(DiffLine(.added, renderer.elementStatement(added, set: name, in: table))) }
             return lines
         case .comment(let name, let before, let after):
-            return [DiffLine(.hunk, "set \(name)"), DiffLine(.changed, "comment \(quoted(before)) → \(quoted(after))")]
+            return [DiffLine(.hunk, "set \(name)"),
+                    DiffLine(.changed, "comment \(quoted(before)) → \(quoted(after))")]
         }
     }
 
@@ -65,8 +69,9 @@ private struct StatementWriter {
         case .changed(let name, let base, let rules):
             var lines = [DiffLine(.hunk, "chain \(name)")]
             if let base {
-                lines.append(DiffLine(.removed, renderer.chainStatement(Chain(name: name, base: base.before), in: table)))
-                lines.append(DiffLine(.added, renderer.chainStatement(Chain(name: name, base: base.after), in: table)))
+                for (kind, side) in [(DiffLine.Kind.removed, base.before), (.added, base.after)] {
+                    lines.append(DiffLine(kind, renderer.chainStatement(Chain(name: name, base: side), in: table)))
+                }
             }
             for rule in rules {
                 switch rule {
@@ -105,7 +110,9 @@ private struct StatementWriter {
         let ranges = addresses.allRanges
         guard !ranges.isEmpty else { return nil }
         var listed = ranges.prefix(Self.listedIntervals).map(renderer.elementText).joined(separator: ", ")
-        if ranges.count > Self.listedIntervals { listed += " and \(ranges.count - Self.listedIntervals) more intervals" }
+        if ranges.count > Self.listedIntervals {
+            listed += " and \(ranges.count - Self.listedIntervals) more intervals"
+        }
         return "\(verb) \(listed)"
     }
 

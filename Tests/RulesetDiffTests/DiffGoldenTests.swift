@@ -42,7 +42,8 @@ final class DiffGoldenTests: XCTestCase {
                     continue
                 }
                 let expected = try String(contentsOf: file, encoding: .utf8)
-                XCTAssertEqual(text, expected, "\(name).\(suffix) differs; re-record with ZTPOL_RECORD_SNAPSHOTS=1 if intended")
+                XCTAssertEqual(text, expected,
+                               "\(name).\(suffix) differs; re-record with ZTPOL_RECORD_SNAPSHOTS=1 if intended")
             }
         }
     }

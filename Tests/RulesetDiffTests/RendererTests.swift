@@ -54,8 +54,9 @@ final class RendererTests: XCTestCase {
         var live = compiled
         live.chains[0].rules[0].comment = "``` closes a fence"
         let markdown = MarkdownDiffRenderer().render(report(live: live))
-        XCTAssertTrue(markdown.hasPrefix("## ztpol diff: `kernel: table inet ztpol (generation 7, handle 3) in netns web`"
-                                         + " → `site.zt`\n\n**The kernel's table differs from the policy.**\n"))
+        XCTAssertTrue(markdown.hasPrefix("## ztpol diff: `kernel: table inet ztpol (generation 7, handle 3) "
+                                         + "in netns web` → `site.zt`\n\n"
+                                         + "**The kernel's table differs from the policy.**\n"))
         XCTAssertTrue(markdown.contains("### zones `web`, `db`\n"))
         XCTAssertTrue(markdown.contains("\n````diff\n@@ chain input @@\n~ rule 1: comment \"``` closes a fence\" → "
                                         + "\"`odd` comment\"\n````\n"))

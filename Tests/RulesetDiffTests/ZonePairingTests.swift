@@ -15,7 +15,8 @@ final class ZonePairingTests: XCTestCase {
     func testARenamedZoneThatAlsoChangedAddressesIsARemovalAndAnAddition() throws {
         let old = try policy(text: "zone b 10.0.0.2\n")
         let new = try policy(text: "zone bee 10.0.0.2, 10.0.0.3\n")
-        XCTAssertEqual(ZonePairing.pairs(old: old, new: new), [ZonePair(old: nil, new: "bee"), ZonePair(old: "b", new: nil)])
+        XCTAssertEqual(ZonePairing.pairs(old: old, new: new),
+                       [ZonePair(old: nil, new: "bee"), ZonePair(old: "b", new: nil)])
     }
 
     func testZonesNamedByEitherNameInTheOrderGiven() throws {
