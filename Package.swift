@@ -26,6 +26,8 @@ let package = Package(
         .target(name: "Nftables", dependencies: ["NetworkAddresses"]),
         .target(name: "RulesetCompiler", dependencies: ["PolicyModel", "Nftables"]),
         .target(name: "Netlink", dependencies: ["Nftables", "CNetfilter"]),
+        // Two rulesets compared for people: zones paired across two policies, text, Markdown and JSON.
+        .target(name: "RulesetDiff", dependencies: ["PolicyModel", "RulesetCompiler", "Nftables", "NetworkAddresses"]),
 
         // Beside the pipeline: certificates, the ACME client, trust installation.
         .target(name: "Certificates", dependencies: ["COpenSSL", "CShims"]),
@@ -35,13 +37,15 @@ let package = Package(
         .executableTarget(
             name: "ztpol",
             dependencies: ["NetworkAddresses", "PolicyLanguage", "PolicyModel", "Nftables", "RulesetCompiler", "Netlink",
-                           "Certificates", "ACME", "Trust"]),
+                           "RulesetDiff", "Certificates", "ACME", "Trust"]),
 
         .testTarget(name: "PolicyLanguageTests", dependencies: ["NetworkAddresses", "PolicyLanguage", "PolicyModel"],
                     resources: [.copy("BadPolicies")]),
         .testTarget(name: "RulesetCompilerTests",
                     dependencies: ["PolicyModel", "RulesetCompiler", "Nftables", "NetworkAddresses", "PolicyLanguage"],
                     exclude: ["Snapshots"]),
+        .testTarget(name: "RulesetDiffTests", dependencies: ["RulesetDiff", "PolicyModel", "Nftables"],
+                    exclude: ["Fixtures", "Golden"]),
         .testTarget(name: "NetlinkTests", dependencies: ["Netlink", "Nftables", "NetworkAddresses"]),
         .testTarget(name: "ACMETests", dependencies: ["ACME", "Certificates"]),
         .testTarget(name: "TrustTests", dependencies: ["Trust", "Certificates"]),

@@ -36,9 +36,50 @@ final class TableDiffTests: XCTestCase {
         let elements = [range("10.0.0.0", "10.0.0.255")]
         let diff = TableDiff(from: table(sets: [NamedSet(name: "web_v4", family: .ipv4, elements: elements)]),
                              to: table(sets: [NamedSet(name: "front_v4", family: .ipv4, elements: elements)]))
-        XCTAssertEqual(diff.sets, [.renamed(from: "web_v4", to: NamedSet(name: "front_v4", family: .ipv4,
-                                                                         elements: elements))])
+        XCTAssertEqual(diff.sets, [.renamed(from: NamedSet(name: "web_v4", family: .ipv4, elements: elements),
+                                            to: NamedSet(name: "front_v4", family: .ipv4, elements: elements))])
         XCTAssertFalse(diff.onlyElementsChanged)
+        XCTAssertEqual(diff.action, .replace)
+    }
+
+    func testRuleThatOnlyFollowsARenamedSetIsUnchangedButForItsComment() {
+        let elements = [range("10.0.0.0", "10.0.0.255")]
+        let before = Rule([.addressInSet(.source, .ipv4, set: "web_v4")], verdict: .accept, comment: "web -> ra")
+        let after = Rule([.addressInSet(.source, .ipv4, set: "front_v4")], verdict: .accept, comment: "front -> ra")
+        let quiet = Rule([.addressInSet(.source, .ipv4, set: "front_v4")], verdict: .accept, comment: "web -> ra")
+        let old = table(sets: [NamedSet(name: "web_v4", family: .ipv4, elements: elements)], rules: [before])
+        let renamed = [NamedSet(name: "front_v4", family: .ipv4, elements: elements)]
+        XCTAssertEqual(TableDiff(from: old, to: table(sets: renamed, rules: [after])).chains,
+                       [.changed(chain: "input", base: nil,
+                                 rules: [.commented(before: before, after: after, from: 0, at: 0)])])
+        XCTAssertEqual(TableDiff(from: old, to: table(sets: renamed, rules: [quiet])).chains, [])
+    }
+
+    func testSetCommentAndUnrecognisedObjectsAreChangesThatNeedAReplace() {
+        let set = NamedSet(name: "a_v4", family: .ipv4, elements: [range("10.0.0.1")], comment: "a")
+        var recommented = set
+        recommented.comment = "b"
+        let diff = TableDiff(from: table(sets: [set]), to: table(sets: [recommented]))
+        XCTAssertEqual(diff.sets, [.comment(set: "a_v4", before: "a", after: "b")])
+        XCTAssertEqual(diff.action, .replace)
+
+        var drifted = table(sets: [set])
+        drifted.unrecognised = ["chain nat { type nat hook 0 priority -100 }"]
+        let drift = TableDiff(from: drifted, to: table(sets: [set]))
+        XCTAssertEqual(drift.unrecognised.removed, drifted.unrecognised)
+        XCTAssertEqual(drift.action, .replace)
+        XCTAssertEqual(drift.counts.unrecognisedRemoved, 1)
+    }
+
+    func testActionIsNothingElementsReplaceOrCreate() {
+        let small = table(sets: [NamedSet(name: "a_v4", family: .ipv4, elements: [range("10.0.0.1")])])
+        let large = table(sets: [NamedSet(name: "a_v4", family: .ipv4, elements: [range("10.0.0.1", "10.0.0.2")])])
+        XCTAssertEqual(TableDiff(from: small, to: small).action, .none)
+        XCTAssertEqual(TableDiff(from: small, to: large).action, .elements)
+        XCTAssertEqual(TableDiff(from: nil, to: large).action, .create)
+        XCTAssertEqual(TableDiff(from: large, to: nil).action, .delete)
+        let ruled = table(sets: large.sets, rules: [Rule([], verdict: .drop)])
+        XCTAssertEqual(TableDiff(from: small, to: ruled).action, .replace)
     }
 
     func testRuleEditsAreMinimalAndOrdered() {
@@ -59,5 +100,6 @@ final class TableDiffTests: XCTestCase {
         let diff = TableDiff(from: nil, to: table(sets: []))
         XCTAssertEqual(diff.existence, .created)
         XCTAssertFalse(diff.isEmpty)
+        XCTAssertEqual(diff.counts.chainsAdded, 1)
     }
 }

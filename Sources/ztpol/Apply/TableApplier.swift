@@ -35,22 +35,21 @@ struct TableApplier {
         // Fast path: a stamp with this table's fingerprint at the current generation proves nothing
         // changed since ztpol wrote it, without reading a single element back.
         if try connection.holds(desired, stamps: StampStore.load(table: desired.name)) { return .unchanged }
-        let wanted = desired.canonical
-        guard let live = try connection.readBack(family: desired.family, name: desired.name) else {
-            try connection.apply(desired)
-            StampStore.save(nil, table: desired.name)
-            return .replaced(created: true)
-        }
-        let diff = TableDiff(from: live.table.canonical, to: wanted)
-        if diff.isEmpty { return .unchanged }
-        if diff.onlyElementsChanged {
+        let comparison = try LiveComparison(desired: desired, connection: connection)
+        switch comparison.diff.action {
+        case .none:
+            return .unchanged
+        case .elements:
+            guard let live = comparison.live else { preconditionFailure("an element change needs a live table") }
             // The generation guard makes the kernel refuse the change if anyone committed since the read.
             let summary = try connection.applyElementChanges(from: live.table, to: desired, generation: live.generation)
             StampStore.save(summary.stamp, table: desired.name)
             return .elements(added: summary.added, removed: summary.removed)
+        case .create, .replace, .delete:
+            // `.delete` cannot occur: there is always a desired table.
+            try connection.apply(desired)
+            StampStore.save(nil, table: desired.name)
+            return .replaced(created: comparison.live == nil)
         }
-        try connection.apply(desired)
-        StampStore.save(nil, table: desired.name)
-        return .replaced(created: false)
     }
 }

@@ -5,6 +5,7 @@ enum CommandTable {
             CommandEntry(CheckCommand.self),
             CommandEntry(CompileCommand.self),
             CommandEntry(ApplyCommand.self),
+            CommandEntry(DiffCommand.self),
             CommandEntry(TrustCommand.self),
             CommandEntry(CertCommand.self),
             CommandEntry(RenewCommand.self),

@@ -1,0 +1,60 @@
+/// A rule that is only before, only after, or the same rule with another comment; unchanged rules
+/// are left out. Positions count from 0: in the chain before for removals, after for the others.
+public enum RuleChange: Sendable, Hashable {
+    case added(Rule, at: Int)
+    case removed(Rule, at: Int)
+    /// The same rule (once renamed sets are followed) with a new comment, e.g. because its policy line
+    /// moved. `before` is at `from` in the old chain.
+    case commented(before: Rule, after: Rule, from: Int, at: Int)
+
+    /// The shortest edit between two rule lists (longest common subsequence of the rules without their
+    /// comments), removals first at each point so that a replaced rule reads as `-` old then `+` new.
+    static func changes(from old: [Rule], to new: [Rule], renamedSets: [String: String] = [:]) -> [RuleChange] {
+        if old == new { return [] }
+        let oldKeys = old.map { $0.comparable(renaming: renamedSets) }
+        let newKeys = new.map { $0.comparable(renaming: [:]) }
+        let n = old.count, m = new.count
+        // lengths[i][j]: longest common subsequence of oldKeys[i...] and newKeys[j...].
+        var lengths = Array(repeating: Array(repeating: 0, count: m + 1), count: n + 1)
+        for i in stride(from: n - 1, through: 0, by: -1) {
+            for j in stride(from: m - 1, through: 0, by: -1) {
+                lengths[i][j] = oldKeys[i] == newKeys[j]
+                    ? lengths[i + 1][j + 1] + 1 : max(lengths[i + 1][j], lengths[i][j + 1])
+            }
+        }
+        var changes: [RuleChange] = []
+        var i = 0, j = 0
+        while i < n || j < m {
+            if i < n && j < m && oldKeys[i] == newKeys[j] {
+                if old[i].comment != new[j].comment {
+                    changes.append(.commented(before: old[i], after: new[j], from: i, at: j))
+                }
+                i += 1
+                j += 1
+            } else if j == m || (i < n && lengths[i + 1][j] >= lengths[i][j + 1]) {
+                changes.append(.removed(old[i], at: i))
+                i += 1
+            } else {
+                changes.append(.added(new[j], at: j))
+                j += 1
+            }
+        }
+        return changes
+    }
+}
+
+extension Rule {
+    /// The rule as two tables compare it: without its comment, and with set references under their
+    /// new names.
+    func comparable(renaming renamedSets: [String: String]) -> Rule {
+        var copy = self
+        copy.comment = nil
+        guard !renamedSets.isEmpty else { return copy }
+        copy.matches = matches.map { match in
+            guard case .addressInSet(let direction, let family, let set) = match, let renamed = renamedSets[set]
+            else { return match }
+            return .addressInSet(direction, family, set: renamed)
+        }
+        return copy
+    }
+}
