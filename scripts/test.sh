@@ -10,9 +10,9 @@ scripts/install-deps.sh
 
 # Python clients for the end-to-end tests come from PyPI, into a virtual environment of the checkout.
 venv=.venv
-if [ ! -x "$venv/bin/pytest" ]; then
+if ! "$venv/bin/python" -c 'import pytest, requests, certifi, yaml' 2>/dev/null; then
   python3 -m venv "$venv"
-  "$venv/bin/pip" install -q --disable-pip-version-check pytest requests certifi
+  "$venv/bin/pip" install -q --disable-pip-version-check pytest requests certifi pyyaml
 fi
 
 echo "== build"
@@ -25,7 +25,9 @@ set +e
 swift test > .build/swift-test.log 2>&1
 swift_status=$?
 set -e
-grep -E "^Test Suite 'All tests'|Executed [0-9]+ tests?|error:|failed \(" .build/swift-test.log | tail -n 30 || true
+# The closing lines of both runners: XCTest's 'All tests' summary and Swift Testing's run line.
+grep -A1 -E "^Test Suite 'All tests'" .build/swift-test.log | tail -n 2 || true
+grep -E "Test run with [0-9]+ tests?" .build/swift-test.log | tail -n 1 || true
 if [ "$swift_status" -ne 0 ]; then
   echo "swift test failed (exit $swift_status); last lines of .build/swift-test.log:"
   tail -n 40 .build/swift-test.log
