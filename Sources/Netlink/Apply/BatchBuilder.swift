@@ -96,25 +96,27 @@ extension BatchBuilder {
     /// Create the table if absent, delete it, create it anew, carrying `stamp`: the table is replaced
     /// as a whole, in the same transaction as everything that follows.
     func replaceTable(stamp: TableStamp) throws(NetlinkError) {
-        let table = try NftnlTable()
-        try table.set(attribute(NFTNL_TABLE_NAME), string: tableName)
-        try table.set(attribute(NFTNL_TABLE_FAMILY), UInt32(familyNumber))
-        let name = NftObject.table(family, tableName)
-        try add(table, NFT_MSG_NEWTABLE, flags: NLM_F_CREATE, as: name)
-        try add(table, NFT_MSG_DELTABLE, flags: 0, as: name)
+        let table = try emptyTable()
         try table.set(attribute(NFTNL_TABLE_USERDATA), bytes: UserData.encode(stamp.userData))
-        try add(table, NFT_MSG_NEWTABLE, flags: NLM_F_CREATE, as: name)
+        try add(table, NFT_MSG_NEWTABLE, flags: NLM_F_CREATE, as: NftObject.table(family, tableName))
     }
 
     /// Delete the table, creating it first so that an absent table is no error: the kernel refuses to
     /// delete what does not exist, and one transaction either way leaves no table behind.
     func deleteTable() throws(NetlinkError) {
+        _ = try emptyTable()
+    }
+
+    /// Adds "create the table if absent" and "delete it" to the batch, and returns the table object for
+    /// whatever comes next.
+    private func emptyTable() throws(NetlinkError) -> NftnlTable {
         let table = try NftnlTable()
         try table.set(attribute(NFTNL_TABLE_NAME), string: tableName)
         try table.set(attribute(NFTNL_TABLE_FAMILY), UInt32(familyNumber))
         let name = NftObject.table(family, tableName)
         try add(table, NFT_MSG_NEWTABLE, flags: NLM_F_CREATE, as: name)
         try add(table, NFT_MSG_DELTABLE, flags: 0, as: name)
+        return table
     }
 
     /// A named interval set of addresses, and its elements.
