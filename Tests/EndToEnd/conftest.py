@@ -5,6 +5,7 @@ create themselves, and (for ACME) a real pebble. They need root.
 """
 import os
 import pathlib
+import shutil
 import subprocess
 import sys
 
@@ -56,3 +57,19 @@ def topology():
     run([ROOT / "scripts" / "topology.sh", "up"], check=True)
     yield HOSTS
     run([ROOT / "scripts" / "topology.sh", "down"], check=True)
+
+
+@pytest.fixture()
+def workdir(tmp_path):
+    """A copy of the seed policy with its own certs/ folder, so the RA's root lands beside it."""
+    (tmp_path / "certs").mkdir()
+    shutil.copy(ROOT / "policies" / "webserver.zt", tmp_path / "webserver.zt")
+    return tmp_path
+
+
+@pytest.fixture()
+def ra(topology, workdir):
+    """The demo's private RA (pebble in zt-ra behind https://10.77.0.1/dir); yields its root's path."""
+    run([ROOT / "scripts" / "ra.sh", "up", workdir / "certs"], check=True)
+    yield workdir / "certs" / "ra-root.pem"
+    run([ROOT / "scripts" / "ra.sh", "down"], check=True)

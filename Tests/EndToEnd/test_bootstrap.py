@@ -5,7 +5,6 @@ The story is the demo's: pebble in zt-ra as the private RA, web certified over T
 trusting the private root (in a private mount namespace, so this machine's trust store is untouched),
 Python requests verifying https://web.test/ over IPv4 and IPv6, zt-other shut out."""
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -18,21 +17,6 @@ from conftest import HOSTS, ROOT, nft, run, ztpol, ztpol_path
 
 POLICY = ROOT / "policies" / "webserver.zt"
 VENV_PYTHON = ROOT / ".venv" / "bin" / "python"
-
-
-@pytest.fixture()
-def workdir(tmp_path):
-    """A copy of the seed policy with its own certs/ folder, so the RA's root lands beside it."""
-    (tmp_path / "certs").mkdir()
-    shutil.copy(POLICY, tmp_path / "webserver.zt")
-    return tmp_path
-
-
-@pytest.fixture()
-def ra(topology, workdir):
-    run([ROOT / "scripts" / "ra.sh", "up", workdir / "certs"], check=True)
-    yield workdir / "certs" / "ra-root.pem"
-    run([ROOT / "scripts" / "ra.sh", "down"], check=True)
 
 
 def bootstrap(host, policy, state, *extra):
