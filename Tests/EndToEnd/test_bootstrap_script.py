@@ -1,0 +1,122 @@
+"""Issue #6, the host side: examples/bootstrap.sh sets a host up in one unattended run, and is idempotent.
+
+The host is zt-web; the script runs inside it (`ip netns exec zt-web`) against the demo's private RA,
+installs under a temporary --prefix instead of /, and skips apt-get (--no-packages). This machine runs
+no systemd, so the units are installed but not enabled; that the script says so is asserted too.
+"""
+import filecmp
+import os
+import stat
+
+import pytest
+
+from conftest import ROOT, nft, run, ztpol_path
+
+SCRIPT = ROOT / "examples" / "bootstrap.sh"
+UNITS = ["ztpol-apply.service", "ztpol-renew.service", "ztpol-renew.timer"]
+
+
+def bootstrap_script(*args, namespace="zt-web"):
+    return run([SCRIPT, *args], namespace=namespace)
+
+
+def host_args(prefix, policy, state):
+    return ["--no-packages", "--prefix", prefix, "--binary", ztpol_path(), "--policy", policy, "--state-dir", state]
+
+
+def mtimes(*folders):
+    """Every file below the folders, with its modification time in nanoseconds."""
+    return {str(path): path.stat().st_mtime_ns
+            for folder in folders if folder.exists() for path in sorted(folder.rglob("*")) if path.is_file()}
+
+
+def listing(host):
+    result = nft(host, "-a", "list", "table", "inet", "ztpol", check=False)
+    return result.stdout if result.returncode == 0 else None
+
+
+def orders():
+    return (ROOT / "out" / "ra" / "pebble.log").read_text().count("POST /order-plz")
+
+
+def broken_copy(workdir):
+    """The policy with a flow that names a zone that does not exist: a check error."""
+    broken = workdir / "broken.zt"
+    broken.write_text((workdir / "webserver.zt").read_text().replace("web           -> ra", "web           -> rra"))
+    return broken
+
+
+def test_one_run_sets_the_host_up_and_a_second_run_changes_nothing(ra, workdir, tmp_path):
+    prefix, state = tmp_path / "host", tmp_path / "state"
+    args = host_args(prefix, workdir / "webserver.zt", state)
+
+    first = bootstrap_script(*args)
+    assert first.returncode == 0, first.stdout + first.stderr
+
+    # What was installed, and where.
+    binary = prefix / "usr" / "local" / "bin" / "ztpol"
+    assert filecmp.cmp(binary, ztpol_path(), shallow=False)
+    assert stat.S_IMODE(binary.stat().st_mode) == 0o755
+    assert (prefix / "etc" / "ztpol" / "policy.zt").read_text() == (workdir / "webserver.zt").read_text()
+    assert filecmp.cmp(prefix / "etc" / "ztpol" / "certs" / "ra-root.pem", ra, shallow=False)
+    defaults = (prefix / "etc" / "default" / "ztpol").read_text()
+    assert 'ZTPOL_APPLY_ARGS="--zone web"' in defaults  # found from zt-web's addresses, pinned for boot
+    assert f"ZTPOL_STATE_DIR={state}" in defaults
+    for unit in UNITS:
+        assert filecmp.cmp(prefix / "etc" / "systemd" / "system" / unit, ROOT / "examples" / "systemd" / unit,
+                           shallow=False), unit
+    dropin = prefix / "etc" / "systemd" / "system" / "ztpol-renew.service.d" / "state-dir.conf"
+    assert f"ReadWritePaths={state}" in dropin.read_text()
+    assert "skipped    enabling the units" in first.stdout
+
+    # The firewall is in zt-web's kernel and the certificate was issued under the RA's root.
+    assert "[5/5] confirm: firewall kept" in first.stdout
+    assert "tcp dport 443" in listing("zt-web")
+    cert = state / "acme" / "certificates" / "web.test"
+    verify = run(["openssl", "verify", "-CAfile", ra, "-untrusted", cert / "chain.pem", cert / "cert.pem"])
+    assert verify.returncode == 0, verify.stdout + verify.stderr
+    # Renewals (the timer) will trust the installed root, not the operator's copy.
+    assert str(prefix / "etc" / "ztpol" / "certs" / "ra-root.pem") in (cert / "request.json").read_text()
+
+    files, table, ordered = mtimes(prefix, state / "acme"), listing("zt-web"), orders()
+    second = bootstrap_script(*args)
+    assert second.returncode == 0, second.stdout + second.stderr
+    assert "nothing committed" in second.stdout
+    assert "nothing requested" in second.stdout
+    assert "done: nothing changed" in second.stdout
+    items = [line.split()[0] for line in second.stdout.splitlines() if line.startswith("  ") and line[2] != "["]
+    assert set(items) <= {"ok", "unchanged", "skipped"}, second.stdout
+    assert items.count("unchanged") == 8  # binary, policy, root; defaults, three units, drop-in
+    assert mtimes(prefix, state / "acme") == files
+    assert listing("zt-web") == table  # same handles: the table was not replaced
+    assert orders() == ordered
+
+    # A policy with an error, on top of the healthy install: refused before anything is touched.
+    refused = bootstrap_script(*host_args(prefix, broken_copy(workdir), state))
+    assert refused.returncode == 1
+    assert "the policy has errors" in refused.stderr and "rra" in refused.stderr, refused.stderr
+    assert mtimes(prefix, state / "acme") == files
+    assert listing("zt-web") == table
+
+
+def test_a_policy_with_an_error_on_a_fresh_host_changes_nothing(topology, workdir, tmp_path):
+    prefix, state = tmp_path / "host", tmp_path / "state"
+    result = bootstrap_script(*host_args(prefix, broken_copy(workdir), state))
+    assert result.returncode == 1
+    assert "bootstrap.sh: error: the policy has errors (above); nothing was installed or changed" in result.stderr
+    assert not prefix.exists() and not state.exists()
+    assert listing("zt-web") is None
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--policy"], "--policy needs a value"),
+    (["--frobnicate"], "unknown argument '--frobnicate'"),
+    (["--binary", "/nonexistent/ztpol", "--policy", "x.zt"], "'/nonexistent/ztpol' is not an executable file"),
+    (["--binary", ztpol_path()], "no policy: give --policy PATH"),
+])
+def test_usage_errors_exit_1_with_a_message(tmp_path, args, message):
+    result = run([SCRIPT, "--no-packages", "--prefix", tmp_path / "host", *args],
+                 env={**os.environ, "ZTPOL_BINARY": ""})
+    assert result.returncode == 1
+    assert message in result.stderr, result.stderr
+    assert not (tmp_path / "host").exists()
