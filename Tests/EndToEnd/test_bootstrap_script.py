@@ -6,6 +6,7 @@ no systemd, so the units are installed but not enabled; that the script says so 
 """
 import filecmp
 import os
+import shutil
 import stat
 
 import pytest
@@ -120,3 +121,24 @@ def test_usage_errors_exit_1_with_a_message(tmp_path, args, message):
     assert result.returncode == 1
     assert message in result.stderr, result.stderr
     assert not (tmp_path / "host").exists()
+
+
+def test_the_units_pass_systemd_analyze_verify(tmp_path):
+    """This machine runs no systemd, but systemd-analyze checks unit files offline against a root tree:
+    the units as installed, the state-directory drop-in, and the system's own units they order against."""
+    if not shutil.which("systemd-analyze"):
+        pytest.skip("systemd-analyze is not installed")
+    root = tmp_path / "root"
+    shutil.copytree("/usr/lib/systemd/system", root / "usr" / "lib" / "systemd" / "system", symlinks=True)
+    units = root / "etc" / "systemd" / "system"
+    units.mkdir(parents=True)
+    for unit in UNITS:
+        shutil.copy(ROOT / "examples" / "systemd" / unit, units / unit)
+    (units / "ztpol-renew.service.d").mkdir()
+    (units / "ztpol-renew.service.d" / "state-dir.conf").write_text("[Service]\nReadWritePaths=/srv/ztpol\n")
+    stand_in = root / "usr" / "local" / "bin" / "ztpol"  # verify only asks that ExecStart= is executable
+    stand_in.parent.mkdir(parents=True)
+    stand_in.write_text("#!/bin/sh\n")
+    stand_in.chmod(0o755)
+    result = run(["systemd-analyze", "verify", "--man=no", f"--root={root}", *UNITS])
+    assert result.returncode == 0 and result.stderr == "", result.stderr
