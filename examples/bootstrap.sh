@@ -157,7 +157,8 @@ say "checks"
 if ! "$binary" --version >/dev/null 2>&1; then
   # The usual cause on a fresh host: a binary built without --static-swift-stdlib looks for the Swift
   # runtime where the build machine had it.
-  missing_libraries=$(ldd "$binary" 2>/dev/null | awk '/not found/ { print $1 }' | tr '\n' ' ')
+  # (ldd fails on what is not a dynamic executable; under pipefail that must not end the script here.)
+  missing_libraries=$({ ldd "$binary" 2>/dev/null || true; } | awk '/not found/ { print $1 }' | tr '\n' ' ')
   [ -z "$missing_libraries" ] || fail "the ztpol binary cannot run here: missing libraries: $missing_libraries;" \
     "build it with: swift build -c release --static-swift-stdlib --product ztpol"
   fail "the ztpol binary '$binary' does not run ('$binary --version' failed)"

@@ -142,3 +142,57 @@ def test_the_units_pass_systemd_analyze_verify(tmp_path):
     stand_in.chmod(0o755)
     result = run(["systemd-analyze", "verify", "--man=no", f"--root={root}", *UNITS])
     assert result.returncode == 0 and result.stderr == "", result.stderr
+
+
+STUBS = {
+    # Installed: everything but the TLS and HTTPS libraries.
+    "dpkg-query": 'case "$3" in nftables|libnftnl11|libmnl0|ca-certificates) echo "install ok installed";; '
+                  '*) [ -n "${ALL_INSTALLED:-}" ] && echo "install ok installed" || exit 1;; esac',
+    # Known to this host's package sources: Ubuntu's new name for libssl3, Debian's for libcurl4.
+    "apt-cache": 'case "$3" in libssl3t64|libcurl4) exit 0;; *) exit 100;; esac',
+    "apt-get": 'echo "apt-get $*" >>"$APT_LOG"',
+}
+
+
+@pytest.mark.parametrize("all_installed", [False, True])
+def test_missing_packages_are_installed_under_the_names_the_host_knows(tmp_path, all_installed):
+    """apt-get, apt-cache and dpkg-query are stand-ins here: the run must not change this machine."""
+    stubs = tmp_path / "stubs"
+    stubs.mkdir()
+    for name, body in STUBS.items():
+        (stubs / name).write_text(f"#!/bin/sh\n{body}\n")
+        (stubs / name).chmod(0o755)
+    not_runnable = tmp_path / "ztpol"  # the run stops at the check after the packages
+    not_runnable.write_text("#!/bin/sh\nexit 1\n")
+    not_runnable.chmod(0o755)
+    log = tmp_path / "apt.log"
+    environment = {**os.environ, "PATH": f"{stubs}:{os.environ['PATH']}", "APT_LOG": str(log),
+                   "ALL_INSTALLED": "yes" if all_installed else ""}
+    result = run([SCRIPT, "--prefix", tmp_path / "host", "--binary", not_runnable, "--policy",
+                  ROOT / "policies" / "webserver.zt"],
+                 env=environment)
+    assert result.returncode == 1 and "does not run" in result.stderr, result.stderr
+    if all_installed:
+        assert "unchanged  Debian packages" in result.stdout, result.stdout
+        assert not log.exists()
+    else:
+        assert "installed  Debian packages: libssl3t64 libcurl4" in result.stdout, result.stdout
+        assert log.read_text().splitlines() == ["apt-get update -q",
+                                                "apt-get install -y -q --no-install-recommends libssl3t64 libcurl4"]
+
+
+def test_a_binary_that_cannot_find_its_libraries_is_refused_with_their_names(tmp_path):
+    """As a binary built without --static-swift-stdlib is on a host without the Swift runtime."""
+    if not shutil.which("cc"):
+        pytest.skip("no C compiler to build a binary with a missing library")
+    (tmp_path / "gone.c").write_text("int gone(void) { return 0; }\n")
+    (tmp_path / "main.c").write_text("int gone(void);\nint main(void) { return gone(); }\n")
+    run(["cc", "-shared", "-fPIC", "-o", tmp_path / "libztgone.so", tmp_path / "gone.c"], check=True)
+    run(["cc", "-o", tmp_path / "ztpol", tmp_path / "main.c", f"-L{tmp_path}", "-lztgone"], check=True)
+    (tmp_path / "libztgone.so").unlink()
+    result = run([SCRIPT, "--no-packages", "--prefix", tmp_path / "host", "--binary", tmp_path / "ztpol",
+                  "--policy", ROOT / "policies" / "webserver.zt"])
+    assert result.returncode == 1
+    assert "cannot run here: missing libraries: libztgone.so" in result.stderr, result.stderr
+    assert "--static-swift-stdlib" in result.stderr
+    assert not (tmp_path / "host").exists()
