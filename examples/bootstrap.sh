@@ -242,9 +242,9 @@ fi
 # --- 5. boot: /etc/default/ztpol and the systemd units -----------------------------------------------
 
 say "boot"
-put_text "$defaults_file" 644 "# Written by ztpol's examples/bootstrap.sh; read by ztpol-apply.service and ztpol-renew.service.
-# At boot the firewall is applied before any interface has an address, so the host's zone cannot be
-# found from its addresses then: it is named here.
+put_text "$defaults_file" 644 "# Written by ztpol's examples/bootstrap.sh; read by ztpol-apply.service and
+# ztpol-renew.service. At boot the firewall is applied before any interface has an address, so
+# the host's zone cannot be found from its addresses then: it is named here.
 ZTPOL_APPLY_ARGS=\"${zone_args[*]}\"
 ZTPOL_STATE_DIR=$state_dir"
 
