@@ -285,7 +285,7 @@ else
     report unchanged "ztpol-renew.timer enabled and running"
   else
     systemctl enable --now --quiet ztpol-renew.timer
-    report enabled "ztpol-renew.timer (renews twice a day)"
+    report enabled "ztpol-renew.timer (looks for due renewals hourly)"
   fi
 fi
 

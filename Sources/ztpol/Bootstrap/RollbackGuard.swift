@@ -86,7 +86,10 @@ struct RollbackGuard {
         encoder.outputFormatting = [.sortedKeys]
         let data = try encoder.encode(saved)
         let temporary = file.deletingLastPathComponent().appendingPathComponent(".\(file.lastPathComponent).tmp")
-        FileManager.default.createFile(atPath: temporary.path, contents: data, attributes: [.posixPermissions: 0o600])
+        guard FileManager.default.createFile(atPath: temporary.path, contents: data,
+                                             attributes: [.posixPermissions: 0o600]) else {
+            throw HostError.systemCall("create \(temporary.path)", errno: errno)
+        }
         guard rename(temporary.path, file.path) == 0 else { throw HostError.systemCall("rename", errno: errno) }
     }
 }
