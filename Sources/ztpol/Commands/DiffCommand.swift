@@ -31,7 +31,8 @@ enum DiffCommand: Command {
           --format FORMAT    text (default; coloured on a terminal unless NO_COLOR is set), json (the
                              versioned schema of docs/diff.md) or markdown (for a CI job summary)
           --label TEXT       show TEXT instead of a policy's path, e.g. 'main:policies/site.zt' for a
-                             copy from 'git show'; give it twice for OLD, then NEW
+                             copy from 'git show'; give it twice for OLD, then NEW. Rule comments
+                             still name each policy's file: compare copies with the same file name
         """
 
     enum Format: String {
