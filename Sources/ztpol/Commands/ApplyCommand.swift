@@ -16,7 +16,8 @@ enum ApplyCommand: Command {
 
         options:
         \(RulesetOptions.help)
-          --netns NAME       apply inside the network namespace NAME (as made by 'ip netns add')
+          --netns NAME       apply inside the network namespace NAME (as made by 'ip netns add'); the
+                             zones still come from the addresses of the namespace ztpol runs in: give --zone
         """
 
     static func run(_ arguments: Arguments, console: Console) throws -> ExitCode {
