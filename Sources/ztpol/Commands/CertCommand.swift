@@ -7,7 +7,7 @@ enum CertCommand: Command {
     static let summary = "obtain a certificate from an ACME server (TLS-ALPN-01) into the state directory"
     static let help = """
         usage: ztpol cert --directory URL --trust FILE --domain NAME [--domain NAME ...] [options]
-               ztpol cert POLICY [--zone NAME] [options]
+               ztpol cert POLICY [--zone NAME ...] [options]
 
         Obtains a certificate with TLS-ALPN-01 only: ztpol answers the CA's validation on tcp/443 itself
         (IPv4 and IPv6) for the duration of the order, so nothing else may listen there meanwhile.
