@@ -33,7 +33,7 @@ rm -rf "$state"
 
 cleanup() {
   step "tearing down"
-  pkill -f "scripts/web_server.py" 2>/dev/null || true
+  [ -n "${web_server:-}" ] && kill "$web_server" 2>/dev/null || true
   scripts/ra.sh down
   scripts/topology.sh down
 }
@@ -61,6 +61,7 @@ openssl x509 -in "$cert/cert.pem" -noout -subject -issuer -enddate -ext subjectA
 
 step "zt-web: serving HTTPS on [::]:443 with that certificate"
 ip netns exec zt-web python3 scripts/web_server.py "$cert/fullchain.pem" "$cert/privkey.pem" >"$state/web-server.log" 2>&1 &
+web_server=$!
 for _ in $(seq 50); do grep -q ready "$state/web-server.log" 2>/dev/null && break; sleep 0.1; done
 
 step "zt-svc: bootstrap (firewall + trust), then Python requests to https://web.test/ (private mount namespace)"
@@ -83,6 +84,7 @@ ip netns exec zt-other "$venv/bin/python" scripts/web_client.py https://web.test
 
 step "after: tcp/443 is open for exactly zt-ra -> zt-web, zt-svc -> zt-web, zt-web -> zt-ra"
 # The matrix puts its own listener on 443 in every host: the RA and the web server make way.
-pkill -f "scripts/web_server.py" 2>/dev/null || true
+kill "$web_server" 2>/dev/null || true
+wait "$web_server" 2>/dev/null || true
 scripts/ra.sh down
 python3 scripts/reachability.py

@@ -11,6 +11,8 @@ packages=(
   nftables iproute2 openssl curl ca-certificates procps kmod
   # tests and demo: the ACME server and DNS test server, the peer ACME client, Python clients
   pebble lego python3 python3-venv socat
+  # the CI example's test drives a real git repository
+  git
   # tests: a static shell for the chroot trust-store tests (--root-dir with its own refresh command)
   busybox-static
 )

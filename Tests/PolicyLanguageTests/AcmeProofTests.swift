@@ -65,8 +65,8 @@ import Testing
         let text = "zone ra 10.77.0.1\nzone web 10.77.0.2, fd77::2\nservice https tcp/443\n"
             + "web -> ra https\nra -> web https\n" + acme("https://10.77.0.1/dir")
         #expect(errors(text) == [
-            "6:1: error: the acme server 'ra' has no ipv6 address in the policy, but 'web' has fd77::2: validation"
-                + " comes over ipv6 when the name has such an address, and would be dropped",
+            "6:1: error: the acme server 'ra' has no ipv6 address in the policy, but 'web' has one (fd77::2);"
+                + " validation comes over ipv6 when the name has such an address, and would be dropped",
         ])
         #expect(errors(text.replacingOccurrences(of: "zone ra 10.77.0.1", with: "zone ra 10.77.0.1, fd77::1")) == [])
     }

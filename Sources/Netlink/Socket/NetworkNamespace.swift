@@ -4,7 +4,7 @@ import Glibc
 /// Runs code with the calling thread inside a named network namespace (`ip netns add NAME` makes
 /// `/run/netns/NAME`), then puts the thread back. A socket created inside stays in that namespace for
 /// its whole life, so only the socket's creation needs to happen there.
-enum NetworkNamespace {
+public enum NetworkNamespace {
     /// `CLONE_NEWNET` from <sched.h>, hidden from Swift behind `_GNU_SOURCE` like `setns` itself.
     private static let cloneNewNet: Int32 = 0x4000_0000
 
@@ -12,7 +12,7 @@ enum NetworkNamespace {
 
     /// Calls `body` inside namespace `name` (a name under /run/netns, or a path), or in the current
     /// namespace when `name` is nil.
-    static func run<Result>(in name: String?, _ body: () throws(NetlinkError) -> Result)
+    public static func run<Result>(in name: String?, _ body: () throws(NetlinkError) -> Result)
         throws(NetlinkError) -> Result {
         guard let name else { return try body() }
         let target = path(of: name)

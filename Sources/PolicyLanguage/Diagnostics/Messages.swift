@@ -24,7 +24,7 @@ extension DiagnosticMessage {
 
     public static func acmeRALacksFamily(ra: String, zone: String, family: IPFamily, hostAddress: String) -> Self {
         Self(.error, id: "acme-ra-lacks-family",
-             "the acme server '\(ra)' has no \(family) address in the policy, but '\(zone)' has \(hostAddress):"
+             "the acme server '\(ra)' has no \(family) address in the policy, but '\(zone)' has one (\(hostAddress));"
                 + " validation comes over \(family) when the name has such an address, and would be dropped")
     }
 

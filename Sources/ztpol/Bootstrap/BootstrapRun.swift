@@ -34,7 +34,7 @@ struct BootstrapRun {
         //    the files they name, and the static proof for directories given by name.
         let zones: [String]
         do {
-            zones = try HostZones.resolve(policy, given: options.ruleset.zones)
+            zones = try HostZones.resolve(policy, given: options.ruleset.zones, namespace: options.namespace)
         } catch {
             throw BootstrapFailure(step: .check, reason: "\(error)")
         }

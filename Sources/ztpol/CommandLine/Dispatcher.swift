@@ -7,7 +7,12 @@ enum Dispatcher {
         }
         switch name {
         case "--help", "-h", "help":
-            console.out(topLevelHelp)
+            // `ztpol help COMMAND` is `ztpol COMMAND --help`.
+            if words.count > 1, let command = CommandTable.command(named: words[1]) {
+                console.out(command.help)
+            } else {
+                console.out(topLevelHelp)
+            }
             return .success
         case "--version":
             console.out("ztpol \(ztpolVersion)")

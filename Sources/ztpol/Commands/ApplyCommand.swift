@@ -16,8 +16,8 @@ enum ApplyCommand: Command {
 
         options:
         \(RulesetOptions.help)
-          --netns NAME       apply inside the network namespace NAME (as made by 'ip netns add'); the
-                             zones still come from the addresses of the namespace ztpol runs in: give --zone
+          --netns NAME       apply inside the network namespace NAME (as made by 'ip netns add'); without
+                             --zone, the zones are found from NAME's addresses
         """
 
     static func run(_ arguments: Arguments, console: Console) throws -> ExitCode {
@@ -28,7 +28,7 @@ enum ApplyCommand: Command {
         guard let input = PolicyInput.load(path, console: console) else { return .failure }
         let clock = ContinuousClock()
         let started = clock.now
-        let table = try options.compile(input.policy).table
+        let table = try options.compile(input.policy, namespace: namespace).table
         let connection = try NetlinkConnection(namespace: namespace)
         let outcome = try TableApplier(connection: connection).apply(table)
         let elapsed = started.duration(to: clock.now)

@@ -27,8 +27,8 @@ enum BootstrapCommand: Command {
           --rollback-after SECONDS when the watchdog restores the previous firewall (default: 300)
           --python PATH            also make this interpreter's certifi trust the root (repeatable)
           --tls-port N             answer TLS-ALPN-01 on port N instead of 443 (for tests)
-          --netns NAME             run the firewall steps inside the network namespace NAME; the zones
-                                   still come from the addresses of the namespace ztpol runs in: give --zone
+          --netns NAME             run the firewall steps inside the network namespace NAME; without
+                                   --zone, the zones are found from NAME's addresses
         """
 
     static func run(_ arguments: Arguments, console: Console) throws -> ExitCode {

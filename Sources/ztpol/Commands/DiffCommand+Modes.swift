@@ -6,7 +6,7 @@ extension DiffCommand {
     static func kernelReport(_ path: String, options: RulesetOptions, namespace: String?,
                              console: Console) throws -> DiffReport? {
         guard let input = PolicyInput.load(path, console: console) else { return nil }
-        let (zones, table) = try options.compile(input.policy)
+        let (zones, table) = try options.compile(input.policy, namespace: namespace)
         let connection = try NetlinkConnection(namespace: namespace)
         let comparison = try LiveComparison(desired: table, connection: connection)
         let kernel = DiffReport.Source.kernel(namespace: namespace, generation: comparison.live?.generation,

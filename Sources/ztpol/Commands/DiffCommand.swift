@@ -26,8 +26,8 @@ enum DiffCommand: Command {
           --table NAME       the inet table ztpol owns (default: ztpol)
           --log-dropped      also log dropped packets, at most 10 lines a minute per chain
           --all-zones        (OLD NEW) report every zone of either policy; the default without --zone
-          --netns NAME       (POLICY) read the table in the network namespace NAME; the zones still
-                             come from the addresses of the namespace ztpol runs in: give --zone
+          --netns NAME       (POLICY) read the table in the network namespace NAME; without --zone, the
+                             zones are found from NAME's addresses
           --format FORMAT    text (default; coloured on a terminal unless NO_COLOR is set), json (the
                              versioned schema of docs/diff.md) or markdown (for a CI job summary)
           --label TEXT       show TEXT instead of a policy's path, e.g. 'main:policies/site.zt' for a

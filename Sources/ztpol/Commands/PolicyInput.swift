@@ -47,9 +47,10 @@ struct RulesetOptions {
         compiler.logDropped = arguments.flag("--log-dropped")
     }
 
-    /// The host's zones (given, or found from its addresses) and its compiled table.
-    func compile(_ policy: Policy) throws -> (zones: [String], table: Nftables.Table) {
-        let zones = try HostZones.resolve(policy, given: zones)
+    /// The host's zones (given, or found from its addresses — those of `namespace` when one is named)
+    /// and its compiled table.
+    func compile(_ policy: Policy, namespace: String? = nil) throws -> (zones: [String], table: Nftables.Table) {
+        let zones = try HostZones.resolve(policy, given: zones, namespace: namespace)
         return (zones, try RulesetCompiler.compile(policy, zones: zones, options: compiler))
     }
 }

@@ -1,3 +1,4 @@
+import Netlink
 import NetworkAddresses
 import PolicyModel
 
@@ -22,15 +23,16 @@ enum HostZones {
         }
     }
 
-    /// The names given with `--zone` (checked), else every zone containing one of this host's addresses.
-    static func resolve(_ policy: Policy, given: [String]) throws -> [String] {
+    /// The names given with `--zone` (checked), else every zone containing one of this host's addresses
+    /// — the addresses of network namespace `namespace` when one is named (`--netns`).
+    static func resolve(_ policy: Policy, given: [String], namespace: String? = nil) throws -> [String] {
         if !given.isEmpty {
             for name in given where policy.zone(named: name) == nil {
                 throw Failure.unknownZone(name, known: policy.zones.map(\.name))
             }
             return given
         }
-        let addresses = try InterfaceAddresses.current()
+        let addresses = try InterfaceAddresses.current(in: namespace)
         let zones = policy.zones(containing: addresses).map(\.name)
         guard !zones.isEmpty else {
             throw Failure.inNoZone(addresses: addresses, zones: policy.zones.map(\.name))

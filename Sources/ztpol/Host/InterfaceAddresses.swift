@@ -1,8 +1,19 @@
 import Foundation
+import Netlink
 import NetworkAddresses
 
 /// The addresses configured on this machine's interfaces (in the current network namespace).
 enum InterfaceAddresses {
+    /// The addresses inside network namespace `namespace` (getifaddrs asks the kernel over a netlink
+    /// socket, which answers for the namespace the socket is made in), or of the current one.
+    static func current(in namespace: String?) throws -> [IPAddress] {
+        guard let namespace else { return try current() }
+        let result = try NetworkNamespace.run(in: namespace) { () throws(NetlinkError) in
+            Result { try current() }
+        }
+        return try result.get()
+    }
+
     /// Every IPv4 and IPv6 address of every interface, loopback and link-local left out: they are in
     /// no zone of a fleet policy and would only make "which zone am I" ambiguous.
     static func current() throws -> [IPAddress] {
