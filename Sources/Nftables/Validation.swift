@@ -18,7 +18,7 @@ public struct TableProblem: Error, Sendable, Hashable, CustomStringConvertible {
 extension Table {
     /// nft's limits: names and strings are NUL-terminated in fixed kernel buffers.
     static let maximumNameBytes = 255
-    static let maximumCommentBytes = 127
+    public static let maximumCommentBytes = 127
     static let maximumLogPrefixBytes = 127
     static let maximumInterfaceNameBytes = 15
     /// Far beyond any real rule; it bounds a rule's netlink message well inside one batch page.

@@ -104,7 +104,6 @@ struct FlowRules {
     /// `webserver.zt:8: ra, services -> web https`, cut to what nft keeps in a comment.
     static func comment(for flow: Flow, policyPath: String) -> String {
         let file = policyPath.split(separator: "/").last.map(String.init) ?? policyPath
-        let text = "\(file):\(flow.location.line): \(flow.summary)"
-        return text.count <= 120 ? text : String(text.prefix(117)) + "..."
+        return FittingText.comment("\(file):\(flow.location.line): \(flow.summary)")
     }
 }

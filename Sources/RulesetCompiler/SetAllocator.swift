@@ -14,7 +14,8 @@ struct SetAllocator {
         let elements = addresses.ranges(family)
         // Ranges carry their family, so equal element lists are always of the same family.
         if let existing = byContent[elements] { return existing }
-        let base = SetAllocator.sanitise(preferredName) + (family == .ipv4 ? "_v4" : "_v6")
+        // Names are cut to a stem (a zone's name may be any length); a cut that collides gets a suffix.
+        let base = FittingText.setNameStem(SetAllocator.sanitise(preferredName)) + (family == .ipv4 ? "_v4" : "_v6")
         var name = base
         var suffix = 2
         while usedNames.contains(name) {
@@ -23,7 +24,7 @@ struct SetAllocator {
         }
         usedNames.insert(name)
         byContent[elements] = name
-        sets.append(NamedSet(name: name, family: family, elements: elements, comment: comment))
+        sets.append(NamedSet(name: name, family: family, elements: elements, comment: FittingText.comment(comment)))
         return name
     }
 

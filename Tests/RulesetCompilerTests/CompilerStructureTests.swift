@@ -91,4 +91,32 @@ final class CompilerStructureTests: XCTestCase {
         XCTAssertEqual(flowRules(table, "input").map(\.matches), [[.ports(.udp, .destination, [PortRange(53)])]])
         XCTAssertTrue(table.sets.isEmpty)
     }
+
+    /// Zone names have no length limit and file names may hold quotes and any letters; nft keeps set names
+    /// to 255 bytes and comments to 127 without quotes. The table must stay within them (and distinct).
+    func testLongNamesQuotedFileNamesAndLongSidesStayWithinNftLimits() throws {
+        let long = String(repeating: "z", count: 5000)
+        let web = Zone(name: "web", addresses: addresses("10.0.0.1"), location: at(1))
+        let first = Zone(name: long, addresses: addresses("10.0.1.1"), location: at(2))
+        let second = Zone(name: long + "y", addresses: addresses("10.0.2.1"), location: at(3))
+        let inlineAddresses = AddressSet((1...60).map { AddressRange(IPAddress("10.0.3.\($0)")!) })
+        let inline = (1...60).map { Endpoint.literal(addresses("10.0.3.\($0)"), text: "10.0.3.\($0)") }
+        func flow(_ destinations: [Endpoint], _ addresses: AddressSet, line: Int) -> Flow {
+            Flow(sources: [.zone("web")], destinations: destinations, sourceAddresses: web.addresses,
+                 destinationAddresses: addresses, sourceIsAny: false, destinationIsAny: false, serviceNames: [],
+                 services: [.ports(.tcp, [PortRange(22)])], location: at(line))
+        }
+        let policy = Policy(path: "/p/q\"uote\n" + String(repeating: "é", count: 100) + ".zt",
+                            zones: [web, first, second],
+                            flows: [flow([.zone(long)], first.addresses, line: 4),
+                                    flow([.zone(long + "y")], second.addresses, line: 5),
+                                    flow(inline, inlineAddresses, line: 6)])
+        let table = try RulesetCompiler.compile(policy, zones: ["web"])
+        XCTAssertEqual(table.problems(), [])
+        XCTAssertEqual(Set(table.sets.map(\.name)).count, table.sets.count)
+        let comments = table.chains.flatMap(\.rules).compactMap(\.comment) + table.sets.compactMap(\.comment)
+        XCTAssertTrue(comments.allSatisfy { $0.utf8.count <= 127 && !$0.contains("\"") && !$0.contains("\n") })
+        XCTAssertEqual(table.chains.first { $0.name == "output" }!.rules.filter { $0.comment?.hasSuffix("...") == true }
+            .count, 3)
+    }
 }
