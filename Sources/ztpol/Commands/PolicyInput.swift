@@ -2,6 +2,7 @@ import PolicyLanguage
 import PolicyModel
 import Nftables
 import RulesetCompiler
+import Netlink
 
 /// What every command that reads a policy shares: loading it, printing its diagnostics, and the
 /// options that pick and shape the host's ruleset.
@@ -47,11 +48,33 @@ struct RulesetOptions {
         compiler.logDropped = arguments.flag("--log-dropped")
     }
 
-    /// The host's zones (given, or found from its addresses — those of `namespace` when one is named)
-    /// and its compiled table.
+    /// The host's zones (given, or found from the addresses of network namespace `namespace`, by
+    /// default this process's) and its compiled table, checked against nft's limits.
     func compile(_ policy: Policy, namespace: String? = nil) throws -> (zones: [String], table: Nftables.Table) {
         let zones = try HostZones.resolve(policy, given: zones, namespace: namespace)
-        return (zones, try RulesetCompiler.compile(policy, zones: zones, options: compiler))
+        let table = try RulesetCompiler.compile(policy, zones: zones, options: compiler)
+        let problems = table.problems()
+        guard problems.isEmpty else { throw CompiledTableError(problems: problems) }
+        return (zones, table)
+    }
+}
+
+/// A compiled table that nft or the kernel could not take: a compiler defect, reported rather than printed.
+struct CompiledTableError: Error, CustomStringConvertible {
+    var problems: [TableProblem]
+    var description: String {
+        "the compiled table breaks nft's limits (a ztpol defect; please report it): "
+            + problems.map(\.description).joined(separator: "; ")
+    }
+}
+
+/// `--netns NAME`: a network namespace by name (as `ip netns add` makes it) or an absolute path, checked
+/// before anything is read or changed.
+enum NamespaceOption {
+    static func read(_ arguments: inout Arguments) throws -> String? {
+        guard let name = try arguments.option("--netns") else { return nil }
+        if let problem = NetworkNamespace.problem(with: name) { throw UsageError(problem) }
+        return name
     }
 }
 
