@@ -10,11 +10,25 @@ public enum NetworkNamespace {
 
     static func path(of name: String) -> String { name.hasPrefix("/") ? name : "/run/netns/\(name)" }
 
+    /// Why `name` cannot name a network namespace, or nil when it can: an absolute path, or a name as
+    /// `ip netns add` takes it (no `/`, not `.` or `..`), whose file exists under /run/netns.
+    public static func problem(with name: String) -> String? {
+        if !name.hasPrefix("/") && (name.isEmpty || name.contains("/") || name == "." || name == "..") {
+            return "'\(name)' is not a network namespace name (as made by 'ip netns add'), nor an absolute path"
+        }
+        if access(path(of: name), F_OK) != 0 {
+            return "no network namespace '\(name)': \(path(of: name)) does not exist (see 'ip netns list')"
+        }
+        return nil
+    }
+
+
     /// Calls `body` inside namespace `name` (a name under /run/netns, or a path), or in the current
     /// namespace when `name` is nil.
     public static func run<Result>(in name: String?, _ body: () throws(NetlinkError) -> Result)
         throws(NetlinkError) -> Result {
         guard let name else { return try body() }
+        if let problem = problem(with: name) { throw NetlinkError(.systemCall, call: "setns", errno: ENOENT, detail: problem) }
         let target = path(of: name)
         // This thread's own namespace, to return to; /proc/self would be the main thread's.
         let home = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC)

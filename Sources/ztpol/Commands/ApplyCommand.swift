@@ -23,7 +23,7 @@ enum ApplyCommand: Command {
     static func run(_ arguments: Arguments, console: Console) throws -> ExitCode {
         var arguments = arguments
         let options = try RulesetOptions(&arguments)
-        let namespace = try arguments.option("--netns")
+        let namespace = try NamespaceOption.read(&arguments)
         let path = try arguments.positionals(exactly: ["POLICY"])[0]
         guard let input = PolicyInput.load(path, console: console) else { return .failure }
         let clock = ContinuousClock()

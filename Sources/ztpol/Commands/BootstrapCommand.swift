@@ -36,7 +36,7 @@ enum BootstrapCommand: Command {
         let ruleset = try RulesetOptions(&arguments)
         let options = BootstrapRun.Options(
             ruleset: ruleset,
-            namespace: try arguments.option("--netns"),
+            namespace: try NamespaceOption.read(&arguments),
             stateDirectory: try arguments.option("--state-dir") ?? "/var/lib/ztpol",
             keepFirewall: arguments.flag("--keep-firewall"),
             rollbackSeconds: try arguments.integer("--rollback-after", in: 5...86_400) ?? 300,

@@ -42,7 +42,7 @@ enum DiffCommand: Command {
     static func run(_ arguments: Arguments, console: Console) throws -> ExitCode {
         var arguments = arguments
         let options = try RulesetOptions(&arguments)
-        let namespace = try arguments.option("--netns")
+        let namespace = try NamespaceOption.read(&arguments)
         let allZones = arguments.flag("--all-zones")
         let formatName = try arguments.option("--format") ?? Format.text.rawValue
         guard let format = Format(rawValue: formatName) else {

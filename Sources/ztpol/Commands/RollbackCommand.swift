@@ -24,7 +24,7 @@ enum RollbackCommand: Command {
         var arguments = arguments
         let stateDirectory = try arguments.option("--state-dir") ?? "/var/lib/ztpol"
         let table = try arguments.option("--table") ?? "ztpol"
-        let namespace = try arguments.option("--netns")
+        let namespace = try NamespaceOption.read(&arguments)
         let waits = arguments.flag("--at-deadline")
         _ = try arguments.positionals(exactly: [])
         guard var armed = try RollbackGuard.load(stateDirectory: stateDirectory, table: table) else {
