@@ -4,12 +4,14 @@ unloadable one, or an unclear failure. Each test runs in its own network namespa
 Every accepted policy must give the same table three ways: `ztpol apply` through netlink, `nft -f` of
 `ztpol compile`'s output, and `ztpol diff` finding no difference afterwards."""
 import os
+import signal
+import time
 import subprocess
 import uuid
 
 import pytest
 
-from conftest import nft, run, ztpol
+from conftest import nft, run, ztpol, ztpol_path
 
 
 def make_namespace(name, v4, v6):
@@ -118,3 +120,114 @@ def test_a_bad_netns_name_is_refused_before_anything(name, tmp_path):
         assert result.returncode == 1, result.stdout
         assert "network namespace" in result.stderr, result.stderr
         assert "usage:" in result.stderr
+
+
+HANGING_DIRECTORY = """
+import socket, sys
+s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind((sys.argv[1], 443)); s.listen(8); print("ready", flush=True)
+held = []
+while True:
+    c, _ = s.accept(); held.append(c)
+"""
+
+
+def watchdogs(state):
+    found = run(["pgrep", "-af", f"rollback --state-dir {state} "]).stdout.strip()
+    return found.splitlines() if found else []
+
+
+def test_a_bootstrap_after_a_killed_one_keeps_the_table_from_before_both(host, tmp_path):
+    """Run 1 is killed after applying; run 2 starts before run 1's watchdog fires. Run 1's watchdog must not
+    undo run 2 half-way, and what is finally restored is the table from before run 1 (not run 1's)."""
+    namespace, _ = host
+    run(["ip", "netns", "exec", namespace, "ip", "addr", "add", "10.98.0.2/24", "dev", "ztr-v1"], check=True)
+    (tmp_path / "certs").mkdir()
+    made = run(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
+                "-keyout", tmp_path / "root.key", "-out", tmp_path / "certs" / "root.pem", "-days", "2",
+                "-subj", "/CN=ztr root", "-addext", "basicConstraints=critical,CA:TRUE",
+                "-addext", "keyUsage=critical,keyCertSign,cRLSign"])
+    assert made.returncode == 0, made.stderr
+    before = tmp_path / "before.zt"
+    before.write_text("zone web 10.98.0.1\nzone ra 10.98.0.2\nweb -> ra tcp/22\n")
+    policy = tmp_path / "boot.zt"
+    policy.write_text("zone web 10.98.0.1\nzone ra 10.98.0.2\nweb -> ra tcp/443\nra -> web tcp/443\n"
+                      'acme web {\n  directory "https://10.98.0.2/dir"\n  trust "certs/root.pem"\n'
+                      "  domain web.test\n}\n")
+    ztpol("apply", before, "--zone", "web", namespace=namespace, check=True)
+    original = listing(namespace)
+    hang = subprocess.Popen(["ip", "netns", "exec", namespace, "python3", "-c", HANGING_DIRECTORY, "10.98.0.2"],
+                            stdout=subprocess.PIPE, text=True)
+    state = tmp_path / "state"
+    runs = []
+
+    def start(seconds):
+        process = subprocess.Popen(["ip", "netns", "exec", namespace, ztpol_path(), "bootstrap", policy, "--zone", "web", "--tls-port", "8443",
+            "--state-dir", state, "--rollback-after", str(seconds)],
+            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, start_new_session=True)
+        runs.append(process)
+        line = ""
+        while not line.startswith("[2/5] firewall"):
+            line = process.stdout.readline()
+            assert line, "bootstrap ended before applying the firewall"
+        return process, line
+
+    try:
+        assert hang.stdout.readline().strip() == "ready"
+        first, _ = start(6)
+        assert listing(namespace) != original
+        os.killpg(first.pid, signal.SIGKILL)
+        first.wait()
+        assert len(watchdogs(state)) == 1
+        second, line = start(14)
+        assert "to the table before an unfinished earlier run" in line
+        assert len(watchdogs(state)) == 1, "the first run's watchdog must stand down"
+        time.sleep(7)  # past the first run's deadline: nothing may be restored yet
+        assert listing(namespace) != original
+        assert (state / "rollback" / "ztpol.json").exists()
+        os.killpg(second.pid, signal.SIGKILL)
+        second.wait()
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline and listing(namespace) != original:
+            time.sleep(0.5)
+        assert listing(namespace) == original
+        assert not (state / "rollback" / "ztpol.json").exists()
+        assert watchdogs(state) == []
+    finally:
+        for process in runs:
+            if process.poll() is None:
+                os.killpg(process.pid, signal.SIGKILL)
+        for line in watchdogs(state):
+            os.kill(int(line.split()[0]), signal.SIGKILL)
+        hang.kill()
+        hang.wait()
+
+
+def test_rollback_never_signals_a_stale_watchdog_id(host, tmp_path):
+    """A rollback file whose watchdog died long ago (a reboot) names a process id now used by another
+    program: restoring must not signal that program."""
+    namespace, _ = host
+    policy = tmp_path / "p.zt"
+    policy.write_text("zone a 10.98.0.1\n")
+    ztpol("apply", policy, "--zone", "a", "--netns", namespace, check=True)
+    bystander = subprocess.Popen(["sleep", "60"])
+    try:
+        (tmp_path / "rollback").mkdir()
+        (tmp_path / "rollback" / "ztpol.json").write_text(
+            '{"deadline": 0, "family": "inet", "name": "ztpol", "watchdog": %d}' % bystander.pid)
+        result = ztpol("rollback", "--state-dir", tmp_path, "--netns", namespace)
+        assert result.returncode == 0, result.stderr
+        assert "removed table inet ztpol" in result.stdout
+        assert listing(namespace) is None
+        time.sleep(0.3)
+        assert bystander.poll() is None, "an unrelated process was signalled"
+    finally:
+        bystander.kill()
+        bystander.wait()
+
+
+@pytest.mark.parametrize("table", ["../../etc/passwd", "x y", ""])
+def test_rollback_refuses_a_table_name_that_is_not_one(table, tmp_path):
+    result = ztpol("rollback", "--state-dir", tmp_path, "--table", table)
+    assert result.returncode == 1
+    assert "is not a table name" in result.stderr

@@ -63,7 +63,8 @@ struct BootstrapRun {
             let started = ContinuousClock.now
             let outcome = try TableApplier(connection: connection).apply(table)
             say(.firewall, outcome.summary(table, milliseconds: (ContinuousClock.now - started).milliseconds)
-                + "; rollback armed for \(options.rollbackSeconds) s")
+                + "; rollback armed for \(options.rollbackSeconds) s"
+                + (armed.keptEarlierRun ? " (to the table before an unfinished earlier run)" : ""))
         } catch let failure as BootstrapFailure {
             throw failure
         } catch {

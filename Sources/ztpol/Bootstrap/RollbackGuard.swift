@@ -21,6 +21,9 @@ struct RollbackGuard {
 
     let file: URL
     private(set) var saved: Saved
+    /// True when an earlier run was still armed (killed before it finished): its saved table, the last one
+    /// a run confirmed, is kept rather than the table that run left half-way in the kernel.
+    private(set) var keptEarlierRun = false
 
     /// Where the armed rollback of table `name` lives under the state directory.
     static func file(stateDirectory: String, table name: String) -> URL {
@@ -28,15 +31,21 @@ struct RollbackGuard {
     }
 
     /// Saves `previous` and starts the watchdog, which restores it after `seconds` unless disarmed.
+    ///
+    /// When an earlier run is still armed (it was killed, and its watchdog has not fired yet), the live
+    /// table is that run's unconfirmed one: the earlier saved table is kept, and its watchdog stopped.
     static func arm(previous: Table?, family: TableFamily, name: String, stateDirectory: String,
                     seconds: Int, namespace: String?) throws -> RollbackGuard {
         let file = file(stateDirectory: stateDirectory, table: name)
         let folder = file.deletingLastPathComponent()
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true,
                                                 attributes: [.posixPermissions: 0o700])
+        let earlier = try load(stateDirectory: stateDirectory, table: name)
+        earlier?.stopWatchdog()
         var guardian = RollbackGuard(file: file, saved: Saved(
-            family: family, name: name, previous: previous,
+            family: family, name: name, previous: earlier.map(\.saved.previous) ?? previous,
             deadline: Date().timeIntervalSince1970 + Double(seconds), watchdog: nil))
+        guardian.keptEarlierRun = earlier != nil
         try guardian.write()
         var arguments = ["rollback", "--state-dir", stateDirectory, "--table", name, "--at-deadline"]
         if let namespace { arguments += ["--netns", namespace] }
@@ -75,9 +84,28 @@ struct RollbackGuard {
         return what
     }
 
+    /// True when this process is the watchdog armed with this rollback, or when no watchdog was recorded
+    /// (the run died between starting it and writing its id): a watchdog restores only its own arming.
+    var isOwnedByThisProcess: Bool { saved.watchdog.map { $0 == getpid() } ?? true }
+
     private func stopWatchdog() {
-        // Never signal ourselves: the watchdog itself calls restore.
-        if let pid = saved.watchdog, pid != getpid() { kill(pid, SIGTERM) }
+        // Never signal ourselves: the watchdog itself calls restore. The id may be stale (the watchdog
+        // died, the machine rebooted): signal it only while it is still this table's watchdog.
+        if let pid = saved.watchdog, pid != getpid(), RollbackGuard.isWatchdog(pid, table: saved.name) {
+            kill(pid, SIGTERM)
+        }
+    }
+
+    /// Whether process `pid` runs this program as `rollback --table NAME --at-deadline`.
+    static func isWatchdog(_ pid: pid_t, table name: String) -> Bool {
+        guard let data = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline"),
+              let own = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"),
+              let theirs = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(pid)/exe"),
+              own == theirs else { return false }
+        let words = data.split(separator: 0, omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) }
+        guard words.count > 1, words[1] == "rollback", words.contains("--at-deadline"),
+              let table = words.firstIndex(of: "--table"), table + 1 < words.count else { return false }
+        return words[table + 1] == name
     }
 
     /// Writes the saved state atomically, readable by root alone.

@@ -39,12 +39,7 @@ struct RulesetOptions {
     init(_ arguments: inout Arguments) throws {
         zones = try arguments.options("--zone")
         compiler = CompilerOptions()
-        if let table = try arguments.option("--table") {
-            guard TableName.isValid(table) else {
-                throw UsageError("'\(table)' is not a table name: use 1 to 64 letters, digits or '_', starting with a letter")
-            }
-            compiler.tableName = table
-        }
+        if let table = try TableName.read(&arguments) { compiler.tableName = table }
         compiler.logDropped = arguments.flag("--log-dropped")
     }
 
@@ -80,6 +75,15 @@ enum NamespaceOption {
 
 /// Table names ztpol accepts: plain identifiers, so they never need quoting in nft syntax.
 enum TableName {
+    /// `--table NAME`, checked.
+    static func read(_ arguments: inout Arguments) throws -> String? {
+        guard let table = try arguments.option("--table") else { return nil }
+        guard isValid(table) else {
+            throw UsageError("'\(table)' is not a table name: use 1 to 64 letters, digits or '_', starting with a letter")
+        }
+        return table
+    }
+
     static func isValid(_ name: String) -> Bool {
         guard let first = name.first, first.isASCII, first.isLetter, name.count <= 64 else { return false }
         return name.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }

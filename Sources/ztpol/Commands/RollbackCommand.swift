@@ -23,7 +23,7 @@ enum RollbackCommand: Command {
     static func run(_ arguments: Arguments, console: Console) throws -> ExitCode {
         var arguments = arguments
         let stateDirectory = try arguments.option("--state-dir") ?? "/var/lib/ztpol"
-        let table = try arguments.option("--table") ?? "ztpol"
+        let table = try TableName.read(&arguments) ?? "ztpol"
         let namespace = try NamespaceOption.read(&arguments)
         let waits = arguments.flag("--at-deadline")
         _ = try arguments.positionals(exactly: [])
@@ -36,6 +36,11 @@ enum RollbackCommand: Command {
             if wait > 0 { Thread.sleep(forTimeInterval: wait) }
             // The run may have finished (disarmed) or rolled back by itself while we slept.
             guard let still = try RollbackGuard.load(stateDirectory: stateDirectory, table: table) else {
+                return .success
+            }
+            // A later run re-armed it (keeping the saved table) and started its own watchdog.
+            guard still.isOwnedByThisProcess else {
+                console.out("the rollback of table \(table) was re-armed by a later run; its watchdog restores it")
                 return .success
             }
             armed = still
