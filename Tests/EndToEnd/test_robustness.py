@@ -231,3 +231,86 @@ def test_rollback_refuses_a_table_name_that_is_not_one(table, tmp_path):
     result = ztpol("rollback", "--state-dir", tmp_path, "--table", table)
     assert result.returncode == 1
     assert "is not a table name" in result.stderr
+
+
+MISBEHAVING_ACME = r"""
+import http.server, json, ssl, sys
+mode, address, cert, key = sys.argv[1:5]
+class Handler(http.server.BaseHTTPRequestHandler):
+    def log_message(self, *args): pass
+    def send(self, code, body, kind="application/json"):
+        body = body if isinstance(body, bytes) else body.encode()
+        self.send_response(code); self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(body))); self.send_header("Replay-Nonce", "n1")
+        self.end_headers(); self.wfile.write(body)
+    def do_GET(self):
+        if mode == "garbage": return self.send(200, "{not json \x1b[2J\x00")
+        if mode == "missing": return self.send(200, json.dumps({"newNonce": "https://x/n"}))
+        if mode == "problem": return self.send(500, json.dumps({"type": "urn:ietf:params:acme:error:serverInternal",
+                                                                "detail": "database down"}), "application/problem+json")
+        if mode == "huge":
+            self.send_response(200); self.send_header("Content-Type", "application/json"); self.end_headers()
+            chunk = b"x" * 65536
+            try:
+                for _ in range(100000): self.wfile.write(chunk)
+            except OSError: pass
+        if mode == "untrusted": return self.send(200, "{}")
+server = http.server.ThreadingHTTPServer((address, 8443), Handler)
+context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER); context.load_cert_chain(cert, key)
+server.socket = context.wrap_socket(server.socket, server_side=True)
+print("ready", flush=True); server.serve_forever()
+"""
+
+
+def openssl(*args):
+    result = run(["openssl", *args])
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.fixture()
+def pki(tmp_path):
+    """A private root, a server certificate it signs for 10.98.0.2, and one self-signed for the same."""
+    ca = ["-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign"]
+    ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes"]
+    openssl("req", "-x509", *ec, "-keyout", tmp_path / "root.key", "-out", tmp_path / "root.pem", "-days", "2",
+            "-subj", "/CN=ztr root", *ca)
+    openssl("req", "-new", *ec, "-keyout", tmp_path / "server.key", "-out", tmp_path / "server.csr", "-subj", "/CN=ra")
+    (tmp_path / "san.cnf").write_text("subjectAltName=IP:10.98.0.2\n")
+    openssl("x509", "-req", "-in", tmp_path / "server.csr", "-CA", tmp_path / "root.pem", "-CAkey", tmp_path / "root.key",
+            "-CAcreateserial", "-out", tmp_path / "server.pem", "-days", "2", "-extfile", tmp_path / "san.cnf")
+    openssl("req", "-x509", *ec, "-keyout", tmp_path / "self.key", "-out", tmp_path / "self.pem", "-days", "2",
+            "-subj", "/CN=ra", "-addext", "subjectAltName=IP:10.98.0.2")
+    return tmp_path
+
+
+@pytest.mark.parametrize("mode, expected", [
+    ("garbage", "the HTTP 200 response is not what ACME specifies (not JSON): {not json \\u{1b}[2J\\u{0}"),
+    ("missing", "is not what ACME specifies ('newAccount' is missing)"),
+    ("problem", "the server refused: serverInternal: database down"),
+    ("huge", "the response is larger than 4 MiB"),
+    ("untrusted", "SSL certificate problem"),
+])
+def test_a_misbehaving_acme_server_gives_a_clear_error_and_leaks_nothing(host, pki, mode, expected):
+    namespace, _ = host
+    run(["ip", "netns", "exec", namespace, "ip", "addr", "add", "10.98.0.2/24", "dev", "ztr-v1"], check=True)
+    cert, key = ("self.pem", "self.key") if mode == "untrusted" else ("server.pem", "server.key")
+    server = subprocess.Popen(["ip", "netns", "exec", namespace, "python3", "-c", MISBEHAVING_ACME, mode, "10.98.0.2",
+                               pki / cert, pki / key], stdout=subprocess.PIPE, text=True)
+    try:
+        assert server.stdout.readline().strip() == "ready"
+        hmac = "c2VjcmV0LWhtYWMta2V5LW5ldmVyLXByaW50ZWQ"
+        (pki / "hmac").write_text(hmac)
+        result = ztpol("cert", "--directory", "https://10.98.0.2:8443/dir", "--trust", pki / "root.pem",
+                       "--domain", "web.test", "--state-dir", pki / "state", "--tls-port", "8444", "--timeout", "10",
+                       "--eab-kid", "kid-1", "--eab-hmac-file", pki / "hmac", namespace=namespace, timeout=60)
+        assert result.returncode == 1
+        assert expected in result.stderr, result.stderr
+        output = result.stdout + result.stderr
+        assert hmac not in output and "PRIVATE KEY" not in output
+        assert "\x1b" not in output and "\x00" not in output
+        leftovers = [p for p in (pki / "state").rglob("*") if p.is_file() and (".tmp" in p.name or p.stat().st_size == 0)]
+        assert leftovers == []
+        assert not list((pki / "state").rglob("cert.pem"))
+    finally:
+        server.kill()
+        server.wait()

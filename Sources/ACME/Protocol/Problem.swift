@@ -23,9 +23,9 @@ public struct ACMEProblem: Error, Decodable, Sendable, Equatable, CustomStringCo
     }
 
     public var description: String {
-        var text = acmeType
-        if let identifier { text += " for \(identifier.value)" }
-        if let detail, !detail.isEmpty { text += ": \(detail)" }
+        var text = ServerText.printable(acmeType)
+        if let identifier { text += " for \(ServerText.printable(identifier.value))" }
+        if let detail, !detail.isEmpty { text += ": \(ServerText.printable(detail, limit: 1000))" }
         for sub in subproblems ?? [] { text += "; \(sub)" }
         return text
     }

@@ -4,6 +4,8 @@ public enum ACMEError: Error, Sendable, Equatable, CustomStringConvertible {
     case server(request: String, problem: ACMEProblem)
     /// The server answered `request` with something that is not ACME (status and a body excerpt).
     case unexpectedResponse(request: String, status: Int, excerpt: String)
+    /// The server answered `request` with a success whose body is not the JSON object ACME specifies.
+    case malformedResponse(request: String, status: Int, reason: String, excerpt: String)
     /// The CA could not validate `identifier`; `problem` is the reason it gave.
     case challengeFailed(identifier: String, problem: ACMEProblem?)
     /// The CA offered no TLS-ALPN-01 challenge for `identifier` (ztpol answers no other kind).
@@ -23,6 +25,8 @@ public enum ACMEError: Error, Sendable, Equatable, CustomStringConvertible {
             "\(request): the server refused: \(problem)"
         case let .unexpectedResponse(request, status, excerpt):
             "\(request): unexpected HTTP \(status) response: \(excerpt)"
+        case let .malformedResponse(request, status, reason, excerpt):
+            "\(request): the HTTP \(status) response is not what ACME specifies (\(reason)): \(excerpt)"
         case let .challengeFailed(identifier, problem):
             "validation of \(identifier) failed: \(problem.map(String.init(describing:)) ?? "no reason given")"
         case let .noTLSALPNChallenge(identifier, offered):

@@ -93,6 +93,11 @@ final class HTTPClient {
                 return curl_easy_perform(handle)
             }
         }
+        if sink.overflowed {
+            throw TransportError(call: "curl_easy_perform", url: url, code: Int(code.rawValue),
+                                 message: "the response is larger than \(ResponseSink.maximumBody / 1_048_576) MiB, "
+                                    + "far more than any ACME resource; not read further")
+        }
         guard code == CURLE_OK else {
             let detail = String(decoding: errorText.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
             throw TransportError(call: "curl_easy_perform", url: url, code: Int(code.rawValue),
@@ -135,7 +140,11 @@ final class HTTPClient {
 
 /// Collects one response's headers and body from libcurl's callbacks.
 private final class ResponseSink {
+    /// ACME resources are a few kilobytes (a chain of certificates at most): a server that sends more is
+    /// stopped here rather than allowed to fill the memory.
+    static let maximumBody = 4 * 1_048_576
     var body = Data()
+    var overflowed = false
     /// Headers of the last response only: a `100 Continue` or proxy response starts a new block.
     var finalHeaders: [(name: String, value: String)] = []
 
@@ -143,6 +152,10 @@ private final class ResponseSink {
         data, size, count, context in
         guard let data, let context else { return 0 }
         let sink = Unmanaged<ResponseSink>.fromOpaque(context).takeUnretainedValue()
+        guard sink.body.count + size * count <= maximumBody else {
+            sink.overflowed = true
+            return 0  // curl stops the transfer with a write error
+        }
         sink.body.append(UnsafeRawPointer(data).assumingMemoryBound(to: UInt8.self), count: size * count)
         return size * count
     }

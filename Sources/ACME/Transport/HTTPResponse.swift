@@ -40,8 +40,8 @@ struct HTTPResponse: Sendable {
         return formatter.date(from: value).map { max(0, $0.timeIntervalSince(now)) }
     }
 
-    /// The first bytes of the body as text, for error messages.
+    /// The start of the body as text safe to print, for error messages.
     var excerpt: String {
-        String(decoding: body.prefix(300), as: UTF8.self)
+        body.isEmpty ? "(empty body)" : ServerText.printable(String(decoding: body.prefix(4 * ServerText.limit), as: UTF8.self))
     }
 }
