@@ -40,10 +40,12 @@ public enum PEMError: Error, Equatable, CustomStringConvertible {
     }
 }
 
-/// Reads every PEM block of a text, in order; text between blocks (comments, as in CA bundles) is skipped.
+/// Reads every PEM block of a text, in order; text between blocks (comments, as in CA bundles) is skipped,
+/// and so is a byte order mark that some editors put first (OpenSSL reads such files too).
 public func parsePEMBlocks(_ text: String) throws(PEMError) -> [PEMBlock] {
     var blocks: [PEMBlock] = []
     var open: (label: String, body: String)?
+    let text = text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
     for rawLine in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline) {
         let line = rawLine.trimmingCharacters(in: .whitespaces)
         if let current = open {

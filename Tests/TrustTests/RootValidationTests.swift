@@ -31,6 +31,14 @@ final class RootValidationTests: XCTestCase {
         XCTAssertEqual(TrustInstaller.defaultName(for: root), "ztpol-test-root")
     }
 
+    /// Editors on Windows save with a byte order mark and CRLF line ends; OpenSSL reads such a root, and so must we.
+    func testAcceptsRootWithByteOrderMarkAndCRLF() throws {
+        let bytes = try factory.selfSigned("root", commonName: "Test Root")
+        let text = String(decoding: bytes, as: UTF8.self).replacingOccurrences(of: "\n", with: "\r\n")
+        let root = try PrivateRoot(contents: [0xEF, 0xBB, 0xBF] + Array(text.utf8), source: "root.pem")
+        XCTAssertEqual(root.pem, try PrivateRoot(contents: bytes, source: "root.pem").pem)
+    }
+
     func testRefusesBinaryFile() throws {
         try factory.selfSigned("root", commonName: "Test Root")
         try factory.openssl(["x509", "-in", "root.pem", "-outform", "der", "-out", "root.der"])
