@@ -314,3 +314,20 @@ def test_a_misbehaving_acme_server_gives_a_clear_error_and_leaks_nothing(host, p
     finally:
         server.kill()
         server.wait()
+
+
+def test_private_trust_leaves_no_journal_behind_even_without_state_dir(root_dir, pki):
+    """with-private-trust.sh throws away the trust stores' changes; the default state directory's journal
+    (which would claim the root is still installed) must go with them."""
+    before = os.path.exists("/var/lib/ztpol")
+    journal = "/var/lib/ztpol/trust/journal.json"
+    journal_before = open(journal, "rb").read() if os.path.exists(journal) else None
+    result = run([root_dir / "scripts" / "with-private-trust.sh", "bash", "-c",
+                  f'{ztpol_path()} trust install {pki / "root.pem"} --stores system --name ztr-root && '
+                  f'{ztpol_path()} trust status'])
+    assert result.returncode == 0, result.stderr
+    assert "ztr-root" in result.stdout
+    assert os.path.exists("/var/lib/ztpol") == before
+    assert (open(journal, "rb").read() if os.path.exists(journal) else None) == journal_before
+    assert "ztr-root" not in ztpol("trust", "status").stdout
+    assert not os.path.exists("/usr/local/share/ca-certificates/ztr-root.crt")
