@@ -115,6 +115,11 @@ extension DiagnosticMessage {
         Self(.error, id: "icmp-type-out-of-range", "icmp type '\(text)' is out of range (0-255)")
     }
 
+    public static func ipv4MappedAddress(_ text: String, fixed: String) -> Self {
+        Self(.error, id: "ipv4-mapped-address",
+             "'\(text)' is an ipv4-mapped ipv6 address, which never appears in ipv6 packets; did you mean '\(fixed)'?")
+    }
+
     public static func invalidAddress(_ text: String) -> Self {
         Self(.error, id: "invalid-address", "invalid address '\(text)'")
     }

@@ -4,6 +4,30 @@ extension Parser {
     /// Reads an address, prefix (`ADDRESS/LENGTH`) or range (`FIRST-LAST`) token; reports what is wrong and
     /// returns nil when it is not valid. Nothing is guessed: `10.0.0.1/24` is an error with a fix-it.
     mutating func parseAddressLiteral(_ token: Token) -> AddressLiteralSyntax? {
+        guard let literal = parseAnyAddressLiteral(token) else { return nil }
+        // IPv4-mapped IPv6 addresses (::ffff:0:0/96) never appear in IPv6 packets: the kernel hands a mapped
+        // socket's traffic to netfilter as IPv4, so a rule for them would silently never match.
+        let mapped = Prefix(network: IPAddress(family: .ipv6, value: 0xffff_0000_0000), length: 96).range
+        let range = literal.range
+        guard range.family == .ipv6, mapped.first <= range.first, range.last <= mapped.last else { return literal }
+        func v4(_ address: IPAddress) -> String {
+            IPAddress(family: .ipv4, value: address.value & 0xffff_ffff).description
+        }
+        let text = token.text
+        let fixed: String
+        if let slash = text.firstIndex(of: "/"), let length = Int(text[text.index(after: slash)...]) {
+            fixed = "\(v4(range.first))/\(length - 96)"
+        } else if range.first == range.last {
+            fixed = v4(range.first)
+        } else {
+            fixed = "\(v4(range.first))-\(v4(range.last))"
+        }
+        report(.ipv4MappedAddress(text, fixed: fixed), at: token,
+               fixIt: Diagnostic.FixIt(replacement: fixed, length: token.length))
+        return nil
+    }
+
+    private mutating func parseAnyAddressLiteral(_ token: Token) -> AddressLiteralSyntax? {
         let text = token.text
         if let dash = text.firstIndex(of: "-") {
             return parseAddressRange(token, dash: text.distance(from: text.startIndex, to: dash))
