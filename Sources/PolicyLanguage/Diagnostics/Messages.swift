@@ -224,7 +224,19 @@ extension DiagnosticMessage {
     }
 
     public static func unexpectedCharacter(_ character: Character) -> Self {
-        Self(.error, id: "unexpected-character", "unexpected character '\(character)'")
+        // A character that shows as nothing or as a blank (a zero-width space, a no-break space pasted from
+        // a web page, a control character) is named by its code point, or the message would quote nothing.
+        let hidden: Set<Unicode.GeneralCategory> = [.control, .format, .spaceSeparator, .lineSeparator,
+                                                    .paragraphSeparator, .privateUse, .unassigned, .surrogate]
+        guard character.unicodeScalars.contains(where: { hidden.contains($0.properties.generalCategory) }) else {
+            return Self(.error, id: "unexpected-character", "unexpected character '\(character)'")
+        }
+        let named = character.unicodeScalars.map { scalar in
+            let code = "U+" + String(String(scalar.value, radix: 16, uppercase: true).reversed())
+                .padding(toLength: 4, withPad: "0", startingAt: 0).reversed()
+            return scalar.properties.name.map { "\(String(code)) (\($0.lowercased()))" } ?? String(code)
+        }
+        return Self(.error, id: "unexpected-character", "unexpected invisible character \(named.joined(separator: " "))")
     }
 
     public static func unknownEscape(_ character: Character) -> Self {
