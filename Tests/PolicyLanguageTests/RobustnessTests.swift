@@ -31,4 +31,19 @@ import Testing
             }
         }
     }
+
+    /// Resolution recurses per level of nesting: a generated chain (or cycle) of 100 000 zones or services must
+    /// end in one diagnostic, not in a stack overflow.
+    @Test(arguments: [false, true])
+    func chainsOfAHundredThousandNamesAreRefusedNotACrash(_ closed: Bool) {
+        let count = 100_000
+        var lines = (0..<count).map { "zone z\($0) z\($0 + 1)" }
+        lines.append(closed ? "zone z\(count) z0" : "zone z\(count) 10.0.0.1")
+        lines += (0..<count).map { "service s\($0) s\($0 + 1)" }
+        lines.append(closed ? "service s\(count) s0" : "service s\(count) tcp/1")
+        lines.append("z0 -> z0 s0")
+        let (policy, diagnostics) = PolicyLoader.load(text: lines.joined(separator: "\n"), path: "/x/deep.zt")
+        #expect(policy == nil)
+        #expect(diagnostics.map(\.id) == ["nesting-too-deep", "nesting-too-deep"])
+    }
 }

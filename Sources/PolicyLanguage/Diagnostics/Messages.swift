@@ -161,6 +161,12 @@ extension DiagnosticMessage {
         Self(.error, id: "mixed-family-range", "address range '\(text)' mixes ipv4 and ipv6")
     }
 
+    public static func nestingTooDeep(kind: String, first: String, last: String, limit: Int) -> Self {
+        Self(.error, id: "nesting-too-deep",
+             "\(kind)s nest more than \(limit) deep ('\(first)' includes '\(last)' through \(limit - 1) others); "
+                + "flatten the chain")
+    }
+
     public static func nameCycle(kind: String, path: [String]) -> Self {
         let chain = path.map { "'\($0)'" }.joined(separator: " -> ")
         return Self(.error, id: "\(kind)-cycle", "\(kind)s include each other: \(chain)")

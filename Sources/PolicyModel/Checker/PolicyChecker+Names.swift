@@ -42,6 +42,13 @@ extension PolicyChecker {
     }
 
     /// Reports a cycle met while following `reference`, once per cycle.
+    /// Reports (once) that `reference` would nest names deeper than `Resolution.maximumDepth`.
+    mutating func reportTooDeep(_ chain: [String], kind: Kind, at reference: NameSyntax) {
+        guard let first = chain.first else { return }
+        report(.nestingTooDeep(kind: kind.rawValue, first: first, last: reference.text, limit: chain.count),
+               at: reference.location, length: reference.length)
+    }
+
     mutating func reportCycle(_ path: [String], kind: Kind, at reference: NameSyntax, isNew: Bool) {
         guard isNew else { return }
         report(.nameCycle(kind: kind.rawValue, path: path), at: reference.location, length: reference.length)

@@ -17,7 +17,11 @@ extension PolicyChecker {
         var complete = !declaration.hadErrors
         var items: [ServiceItem] = []
         for reference in declaration.items {
-            if case .name(let nested) = reference, let cycle = serviceResolution.cycle(to: nested.text),
+            if case .name(let nested) = reference, declared[nested.text]?.kind == .service,
+               let chain = serviceResolution.tooDeep() {
+                reportTooDeep(chain, kind: .service, at: nested)
+                complete = false
+            } else if case .name(let nested) = reference, let cycle = serviceResolution.cycle(to: nested.text),
                declared[nested.text]?.kind == .service {
                 reportCycle(cycle, kind: .service, at: nested, isNew: serviceResolution.isNewCycle(cycle))
                 complete = false

@@ -43,7 +43,10 @@ extension PolicyChecker {
                     complete = false
                     continue
                 }
-                if let cycle = zoneResolution.cycle(to: reference.text) {
+                if let chain = zoneResolution.tooDeep() {
+                    reportTooDeep(chain, kind: .zone, at: reference)
+                    complete = false
+                } else if let cycle = zoneResolution.cycle(to: reference.text) {
                     reportCycle(cycle, kind: .zone, at: reference, isNew: zoneResolution.isNewCycle(cycle))
                     complete = false
                 } else if let nested = resolveZone(reference.text) {

@@ -18,6 +18,19 @@ struct Resolution<Value> {
 
     mutating func begin(_ name: String) { chain.append(name) }
 
+    /// How many names may be nested in one another. Resolution recurses once per level, so without a bound a
+    /// long generated chain would overflow the stack (a crash, not a diagnostic); real policies nest a few.
+    static var maximumDepth: Int { 64 }
+    private var reportedTooDeep = false
+
+    /// Nil while one more level fits. Otherwise the chain being resolved the first time the limit is hit
+    /// (to report), and an empty chain after that (already reported: stay quiet).
+    mutating func tooDeep() -> [String]? {
+        guard chain.count >= Self.maximumDepth else { return nil }
+        defer { reportedTooDeep = true }
+        return reportedTooDeep ? [] : chain
+    }
+
     mutating func finish(_ name: String, with value: Value?) {
         chain.removeLast()
         results[name] = .some(value)
