@@ -49,6 +49,9 @@ public struct NetlinkError: Error, Sendable, Hashable, CustomStringConvertible {
         NetlinkError(.systemCall, call: call, errno: number)
     }
 
+    /// The kernel or the system refused for lack of privilege.
+    public var isPermissionDenied: Bool { errno == EPERM || errno == EACCES }
+
     /// The kernel's words for an errno, e.g. "No such file or directory".
     public var reason: String? { errno.map { String(cString: strerror($0)) } }
 
@@ -56,6 +59,8 @@ public struct NetlinkError: Error, Sendable, Hashable, CustomStringConvertible {
         switch code {
         case .systemCall:
             return "\(call ?? "a system call") failed: \(reason ?? "unknown error")" + (detail.map { " (\($0))" } ?? "")
+                + (isPermissionDenied ? "; reading or changing nftables and entering network namespaces needs root "
+                    + "(CAP_NET_ADMIN and CAP_SYS_ADMIN)" : "")
         case .rejected:
             var text = "the kernel refused \(object?.description ?? "the batch"): \(reason ?? "unknown error")"
             if let attribute { text += " (at \(attribute))" }

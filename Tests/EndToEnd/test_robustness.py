@@ -331,3 +331,26 @@ def test_private_trust_leaves_no_journal_behind_even_without_state_dir(root_dir,
     assert (open(journal, "rb").read() if os.path.exists(journal) else None) == journal_before
     assert "ztr-root" not in ztpol("trust", "status").stdout
     assert not os.path.exists("/usr/local/share/ca-certificates/ztr-root.crt")
+
+
+NOBODY = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
+
+
+def test_commands_that_need_root_say_so_as_nobody_and_change_nothing(host, tmp_path):
+    namespace, _ = host
+    tmp_path.chmod(0o755)
+    policy = tmp_path / "p.zt"
+    policy.write_text("zone a 10.98.0.1, fd98::1\nzone b 10.98.0.2\na -> b tcp/22\n")
+    policy.chmod(0o644)
+    ztpol("apply", policy, "--zone", "a", "--netns", namespace, check=True)
+    before = listing(namespace)
+    for command in (["apply", policy, "--zone", "b", "--netns", namespace], ["diff", policy, "--zone", "b"],
+                    ["apply", policy, "--zone", "b"],
+                    ["bootstrap", policy, "--zone", "b", "--netns", namespace, "--state-dir", tmp_path / "s"]):
+        result = run(NOBODY + [ztpol_path(), *command])
+        assert result.returncode == 1, (command, result.stdout)
+        assert "Operation not permitted" in result.stderr and "needs root" in result.stderr, result.stderr
+        assert listing(namespace) == before
+    assert not (tmp_path / "s" / "rollback").exists()
+    compiled = run(NOBODY + [ztpol_path(), "compile", policy, "--zone", "b"])
+    assert compiled.returncode == 0 and "table inet ztpol" in compiled.stdout
