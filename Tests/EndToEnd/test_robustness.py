@@ -4,6 +4,9 @@ unloadable one, or an unclear failure. Each test runs in its own network namespa
 Every accepted policy must give the same table three ways: `ztpol apply` through netlink, `nft -f` of
 `ztpol compile`'s output, and `ztpol diff` finding no difference afterwards."""
 import os
+import pathlib
+import shutil
+import tempfile
 import signal
 import time
 import subprocess
@@ -336,9 +339,18 @@ def test_private_trust_leaves_no_journal_behind_even_without_state_dir(root_dir,
 NOBODY = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
 
 
-def test_commands_that_need_root_say_so_as_nobody_and_change_nothing(host, tmp_path):
+@pytest.fixture()
+def open_dir():
+    """A folder that nobody can read (pytest's own tmp_path is root's alone)."""
+    folder = tempfile.mkdtemp(prefix="ztr-")
+    os.chmod(folder, 0o755)
+    yield pathlib.Path(folder)
+    shutil.rmtree(folder)
+
+
+def test_commands_that_need_root_say_so_as_nobody_and_change_nothing(host, open_dir):
     namespace, _ = host
-    tmp_path.chmod(0o755)
+    tmp_path = open_dir
     policy = tmp_path / "p.zt"
     policy.write_text("zone a 10.98.0.1, fd98::1\nzone b 10.98.0.2\na -> b tcp/22\n")
     policy.chmod(0o644)
@@ -354,3 +366,16 @@ def test_commands_that_need_root_say_so_as_nobody_and_change_nothing(host, tmp_p
     assert not (tmp_path / "s" / "rollback").exists()
     compiled = run(NOBODY + [ztpol_path(), "compile", policy, "--zone", "b"])
     assert compiled.returncode == 0 and "table inet ztpol" in compiled.stdout
+
+
+def test_an_unreadable_policy_says_why(open_dir):
+    policy = open_dir / "secret.zt"
+    policy.write_text("zone a 10.98.0.1\n")
+    policy.chmod(0o600)
+    (open_dir / "folder.zt").mkdir()
+    cases = [(policy, "permission denied"), (open_dir / "folder.zt", "it is a directory"),
+             (open_dir / "missing.zt", "no such file or directory")]
+    for path, reason in cases:
+        result = run(NOBODY + [ztpol_path(), "check", path])
+        assert result.returncode == 1
+        assert f"{path}:1:1: error: cannot read policy file '{path}': {reason}" in result.stderr, result.stderr

@@ -38,8 +38,8 @@ extension DiagnosticMessage {
              "leading zeros in '\(text)' are ambiguous (octal or decimal?); did you mean '\(fixed)'?")
     }
 
-    public static func cannotRead(_ path: String) -> Self {
-        Self(.error, id: "cannot-read", "cannot read policy file '\(path)'")
+    public static func cannotRead(_ path: String, reason: String) -> Self {
+        Self(.error, id: "cannot-read", "cannot read policy file '\(path)': \(reason)")
     }
 
     public static func directoryNotHTTPS(_ text: String) -> Self {

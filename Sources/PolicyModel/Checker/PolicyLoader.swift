@@ -8,13 +8,27 @@ public enum PolicyLoader {
     public static func load(path: String) -> (Policy?, [Diagnostic]) {
         guard let data = FileManager.default.contents(atPath: path) else {
             let location = SourceLocation(file: path, line: 1, column: 1)
-            return (nil, [Diagnostic(.cannotRead(path), at: location)])
+            return (nil, [Diagnostic(.cannotRead(path, reason: unreadableReason(path)), at: location)])
         }
         guard let text = String(data: data, encoding: .utf8) else {
             let location = SourceLocation(file: path, line: 1, column: 1)
             return (nil, [Diagnostic(.notUTF8(path), at: location)])
         }
         return load(text: text, path: path)
+    }
+
+    /// Why `path` could not be read, in the system's words ("no such file or directory", "permission denied").
+    static func unreadableReason(_ path: String) -> String {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+            return "it is a directory"
+        }
+        let descriptor = open(path, O_RDONLY)
+        guard descriptor < 0 else {
+            close(descriptor)
+            return "reading it failed"
+        }
+        return String(cString: strerror(errno)).lowercased()
     }
 
     /// Parses and checks policy `text` as if read from `path`, against which the files it names are resolved.
