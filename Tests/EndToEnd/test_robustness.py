@@ -379,3 +379,30 @@ def test_an_unreadable_policy_says_why(open_dir):
         result = run(NOBODY + [ztpol_path(), "check", path])
         assert result.returncode == 1
         assert f"{path}:1:1: error: cannot read policy file '{path}': {reason}" in result.stderr, result.stderr
+
+
+def test_a_stale_rollback_file_does_not_bring_back_an_old_table(host, pki):
+    """A rollback whose deadline passed long ago and whose watchdog is gone (its restore failed, the machine
+    rebooted) is not pending: a later bootstrap that fails must restore the table it found, not the stale one."""
+    namespace, _ = host
+    run(["ip", "netns", "exec", namespace, "ip", "addr", "add", "10.98.0.2/24", "dev", "ztr-v1"], check=True)
+    before = pki / "before.zt"
+    before.write_text("zone web 10.98.0.1\nzone ra 10.98.0.2\nweb -> ra tcp/22\n")
+    ztpol("apply", before, "--zone", "web", namespace=namespace, check=True)
+    found = listing(namespace)
+    dead = subprocess.Popen(["true"])
+    dead.wait()
+    state = pki / "state"
+    (state / "rollback").mkdir(parents=True)
+    (state / "rollback" / "ztpol.json").write_text(
+        '{"deadline": 1000, "family": "inet", "name": "ztpol", "watchdog": %d}' % dead.pid)
+    policy = pki / "boot.zt"
+    policy.write_text("zone web 10.98.0.1\nzone ra 10.98.0.2\nweb -> ra tcp/8443\nra -> web tcp/443\n"
+                      'acme web {\n  directory "https://10.98.0.2:8443/dir"\n  trust "root.pem"\n  domain web.test\n}\n')
+    result = ztpol("bootstrap", policy, "--zone", "web", "--tls-port", "8444", "--state-dir", state,
+                   "--rollback-after", "30", namespace=namespace, timeout=60)
+    assert result.returncode == 1
+    assert "step 3 (certificate)" in result.stderr and "restored table inet ztpol" in result.stderr, result.stderr
+    assert "unfinished earlier run" not in result.stdout
+    assert listing(namespace) == found
+    assert watchdogs(state) == []

@@ -33,14 +33,16 @@ struct RollbackGuard {
     /// Saves `previous` and starts the watchdog, which restores it after `seconds` unless disarmed.
     ///
     /// When an earlier run is still armed (it was killed, and its watchdog has not fired yet), the live
-    /// table is that run's unconfirmed one: the earlier saved table is kept, and its watchdog stopped.
+    /// table is that run's unconfirmed one: the earlier saved table is kept, and its watchdog stopped. A
+    /// stale arming (deadline passed, watchdog gone: its restore failed long ago) is not pending any more
+    /// and is replaced, or a table from long ago would come back.
     static func arm(previous: Table?, family: TableFamily, name: String, stateDirectory: String,
                     seconds: Int, namespace: String?) throws -> RollbackGuard {
         let file = file(stateDirectory: stateDirectory, table: name)
         let folder = file.deletingLastPathComponent()
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true,
                                                 attributes: [.posixPermissions: 0o700])
-        let earlier = try load(stateDirectory: stateDirectory, table: name)
+        let earlier = try load(stateDirectory: stateDirectory, table: name).flatMap { $0.isPending ? $0 : nil }
         earlier?.stopWatchdog()
         var guardian = RollbackGuard(file: file, saved: Saved(
             family: family, name: name, previous: earlier.map(\.saved.previous) ?? previous,
@@ -82,6 +84,12 @@ struct RollbackGuard {
         }
         disarm()
         return what
+    }
+
+    /// Whether this arming can still restore: its deadline is ahead, or its watchdog still runs.
+    var isPending: Bool {
+        saved.deadline > Date().timeIntervalSince1970
+            || saved.watchdog.map { RollbackGuard.isWatchdog($0, table: saved.name) } == true
     }
 
     /// True when this process is the watchdog armed with this rollback, or when no watchdog was recorded
