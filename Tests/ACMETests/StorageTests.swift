@@ -1,3 +1,4 @@
+import Certificates
 import Foundation
 import XCTest
 
@@ -14,6 +15,40 @@ final class StorageTests: XCTestCase {
         XCTAssertEqual(try mode(file), 0o600)
         // No temporary file is left behind.
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: scratch.path), ["key.pem"])
+    }
+
+    /// A certificate's files change together: the new set is written beside the old and swapped in by one
+    /// rename, so a run stopped midway never leaves a new key beside an old certificate. A staging folder
+    /// left by such a run is replaced, and files of the user's own in the folder are kept.
+    func testCertificateFilesAreReplacedAsOneSet() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        let state = StateDirectory("\(scratch.path)/state")
+        let folder = state.certificate(primary: Identifier("web.test"))
+        try state.prepare(folder)
+        let store = CertificateStore(directory: folder)
+        let leaf = PEMBlock(label: "CERTIFICATE", der: [0x30, 0x03, 0x02, 0x01, 0x01])
+        let request = CertificateRequest(directoryURL: "https://ca/dir", trustRoot: "/r.pem", domains: ["web.test"])
+        let record = CertificateStore.Record(request: request, renewalInfoURL: nil)
+        let first = try PrivateKey.generate(.ec256)
+        try store.save(key: first, chain: [leaf], record: record)
+        try "mine".write(toFile: "\(folder)/notes.txt", atomically: false, encoding: .utf8)
+        // What a run killed after writing only the new key would have left beside the folder.
+        try AtomicFile.makeDirectory("\(folder)/../.web.test.new")
+        try AtomicFile.write("half-written", to: "\(folder)/../.web.test.new/privkey.pem", mode: 0o600)
+
+        let second = try PrivateKey.generate(.ec256)
+        try store.save(key: second, chain: [leaf, leaf], record: record)
+        XCTAssertEqual(try String(contentsOfFile: store.keyPath, encoding: .utf8), try second.pem())
+        XCTAssertEqual(try String(contentsOfFile: store.fullChainPath, encoding: .utf8), leaf.text + leaf.text)
+        XCTAssertEqual(try String(contentsOfFile: "\(folder)/notes.txt", encoding: .utf8), "mine")
+        XCTAssertEqual(try mode(store.keyPath), 0o600)
+        XCTAssertEqual(try mode(folder), 0o700)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: state.certificates), ["web.test"])
+        // A staging folder of a stopped save is not taken for a certificate to renew.
+        try AtomicFile.makeDirectory("\(folder)/../.web.test.new")
+        try AtomicFile.write("{}", to: "\(folder)/../.web.test.new/request.json", mode: 0o600)
+        XCTAssertEqual(state.storedCertificates(), [folder])
     }
 
     func testDirectoriesAreCreatedAndNarrowedTo0700() throws {

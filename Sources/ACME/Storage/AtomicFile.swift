@@ -1,3 +1,4 @@
+import CShims
 import Foundation
 
 /// Writes whole files so that a reader (a web server reloading, a crash midway) sees either the old
@@ -33,6 +34,33 @@ enum AtomicFile {
         if directoryDescriptor >= 0 {
             fsync(directoryDescriptor)
             close(directoryDescriptor)
+        }
+    }
+
+    /// Puts the complete directory `staging` in the place of `path` in one step (an exchange of the two
+    /// names, or a plain rename when `path` is absent or empty), then deletes what was there. Files in the
+    /// old directory that `staging` lacks (a user's own) are carried over first.
+    static func replaceDirectory(_ path: String, with staging: String) throws {
+        let manager = FileManager.default
+        let existing = (try? manager.contentsOfDirectory(atPath: path)) ?? []
+        for name in existing where !manager.fileExists(atPath: "\(staging)/\(name)") {
+            do {
+                try manager.copyItem(atPath: "\(path)/\(name)", toPath: "\(staging)/\(name)")
+            } catch {
+                throw StorageError(call: "copy", path: "\(path)/\(name)", reason: "\(error)")
+            }
+        }
+        if existing.isEmpty {
+            guard rename(staging, path) == 0 else { throw failure("rename", path) }
+        } else {
+            guard ztpol_rename_exchange(staging, path) == 0 else { throw failure("renameat2", path) }
+            try? manager.removeItem(atPath: staging)  // the old set, now under the staging name
+        }
+        let parent = (path as NSString).deletingLastPathComponent
+        let descriptor = open(parent.isEmpty ? "." : parent, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        if descriptor >= 0 {
+            fsync(descriptor)
+            close(descriptor)
         }
     }
 

@@ -17,16 +17,24 @@ struct CertificateStore {
         let renewalInfoURL: String?
     }
 
-    /// Writes key, leaf, intermediates, record and full chain, each atomically. Servers are
-    /// reloaded only after the last write, so they never load a key without its certificate.
+    /// Writes key, leaf, intermediates, record and full chain as one change: all of them go to a new
+    /// directory beside this one, which then takes its place in a single rename. Whatever stops the run
+    /// midway (a kill, a full disk, a power cut), the directory holds the old set or the new set, never a
+    /// new key beside an old certificate. Servers are reloaded only afterwards.
     func save(key: PrivateKey, chain: [PEMBlock], record: Record) throws {
         guard let leaf = chain.first?.text else { throw ACMEError.invalidRequest("empty certificate chain") }
-        try AtomicFile.write(try key.pem(), to: keyPath, mode: 0o600)
-        try AtomicFile.write(leaf, to: certificatePath, mode: 0o644)
-        try AtomicFile.write(chain.dropFirst().map(\.text).joined(), to: chainPath, mode: 0o644)
+        let parent = (directory as NSString).deletingLastPathComponent
+        let staging = "\(parent)/.\((directory as NSString).lastPathComponent).new"
+        try? FileManager.default.removeItem(atPath: staging)  // left by a run that was stopped
+        try AtomicFile.makeDirectory(staging)
+        let files = CertificateStore(directory: staging)
+        try AtomicFile.write(try key.pem(), to: files.keyPath, mode: 0o600)
+        try AtomicFile.write(leaf, to: files.certificatePath, mode: 0o644)
+        try AtomicFile.write(chain.dropFirst().map(\.text).joined(), to: files.chainPath, mode: 0o644)
         let data = try JSONEncoder.acme.encode(record)
-        try AtomicFile.write(Array(data), to: requestPath, mode: 0o600)
-        try AtomicFile.write(chain.map(\.text).joined(), to: fullChainPath, mode: 0o644)
+        try AtomicFile.write(Array(data), to: files.requestPath, mode: 0o600)
+        try AtomicFile.write(chain.map(\.text).joined(), to: files.fullChainPath, mode: 0o644)
+        try AtomicFile.replaceDirectory(directory, with: staging)
     }
 
     func loadRecord() throws -> Record {

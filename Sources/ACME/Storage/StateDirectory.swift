@@ -52,7 +52,8 @@ public struct StateDirectory: Sendable {
     /// The certificate directories that hold a `request.json`, sorted by name.
     func storedCertificates() -> [String] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: certificates)) ?? []
-        return names.sorted().map { "\(certificates)/\($0)" }
+        // Hidden names are the staging folders of a save that was stopped, not certificates.
+        return names.sorted().filter { !$0.hasPrefix(".") }.map { "\(certificates)/\($0)" }
             .filter { FileManager.default.fileExists(atPath: "\($0)/request.json") }
     }
 }

@@ -2,3 +2,4 @@
 // macro or variadic call that Swift cannot import.
 #include "curl_shims.h"
 #include "openssl_shims.h"
+#include "file_shims.h"
