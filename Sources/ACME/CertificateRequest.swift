@@ -57,20 +57,35 @@ public struct CertificateRequest: Sendable, Equatable, Codable {
         case reloadCommand, preferredChain, timeout
     }
 
+    /// An https URL with a host, a port that exists, and no credentials (ACME authenticates with its own
+    /// signatures; a password in the URL would end up in messages and logs, so it is not repeated here).
+    static func checkDirectoryURL(_ url: String) throws {
+        guard let parts = URLComponents(string: url), let host = parts.host, !host.isEmpty else {
+            throw ACMEError.invalidRequest("the directory URL '\(url)' is not a valid https URL with a host")
+        }
+        if parts.user != nil || parts.password != nil {
+            throw ACMEError.invalidRequest("the directory URL must not carry a user name or password")
+        }
+        if let port = parts.port, !(1...65_535).contains(port) {
+            throw ACMEError.invalidRequest("the directory URL's port \(port) is not between 1 and 65535")
+        }
+    }
+
     /// Refuses what cannot work before any network traffic.
     func validate() throws {
         guard directoryURL.hasPrefix("https://") else {
-            throw ACMEError.invalidRequest("the directory URL must start with https:// (got \(directoryURL))")
+            throw ACMEError.invalidRequest("the directory URL must start with https:// (got '\(directoryURL)')")
         }
+        try Self.checkDirectoryURL(directoryURL)
         guard !identifiers.isEmpty else { throw ACMEError.invalidRequest("no domain given") }
         if let bad = identifiers.first(where: { !$0.isWellFormed }) {
-            throw ACMEError.invalidRequest("\(bad.value) is not a valid domain name or IP address")
+            throw ACMEError.invalidRequest("'\(bad.value)' is not a valid domain name or IP address")
         }
         if identifiers.contains(where: { $0.value.hasPrefix("*.") }) {
             throw ACMEError.invalidRequest("wildcard names need DNS-01, and ztpol answers TLS-ALPN-01 only")
         }
         if let email = contactEmail, !email.contains("@") || email.contains(",") {
-            throw ACMEError.invalidRequest("\(email) is not an email address")
+            throw ACMEError.invalidRequest("'\(email)' is not an email address")
         }
         switch trust {
         case let .only(file), let .rootFileAndPublicRoots(file): try Self.checkRoot(file)

@@ -113,6 +113,23 @@ final class StorageTests: XCTestCase {
         }
     }
 
+    /// A directory URL curl could not use, or one with credentials (which would be echoed into every error
+    /// and log line), is refused before any traffic, without repeating the password.
+    func testDirectoryURLMustBeUsableAndCarryNoCredentials() {
+        let cases = [
+            ("https://user:s3cret@ca/dir", "invalid request: the directory URL must not carry a user name or password"),
+            ("https://:s3cret@ca/dir", "invalid request: the directory URL must not carry a user name or password"),
+            ("https://ca:99999/dir", "invalid request: the directory URL's port 99999 is not between 1 and 65535"),
+            ("https://[::1/dir", "invalid request: the directory URL 'https://[::1/dir' is not a valid https URL with a host"),
+            ("https:///dir", "invalid request: the directory URL 'https:///dir' is not a valid https URL with a host"),
+        ]
+        for (url, message) in cases {
+            var request = CertificateRequest(directoryURL: url, trustRoot: "/nonexistent", domains: ["web.test"])
+            request.directoryURL = url
+            XCTAssertThrowsError(try request.validate(), url) { XCTAssertEqual("\($0)", message) }
+        }
+    }
+
     /// The trust file must be PEM and hold a CA: a leaf or garbage is refused before any request.
     func testTrustRootMustBeAPEMCertificateAuthority() throws {
         let scratch = try Scratch()
