@@ -28,7 +28,6 @@ public enum NetworkNamespace {
     public static func run<Result>(in name: String?, _ body: () throws(NetlinkError) -> Result)
         throws(NetlinkError) -> Result {
         guard let name else { return try body() }
-        if let problem = problem(with: name) { throw NetlinkError(.systemCall, call: "setns", errno: ENOENT, detail: problem) }
         let target = path(of: name)
         // This thread's own namespace, to return to; /proc/self would be the main thread's.
         let home = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC)
