@@ -10,7 +10,8 @@ public enum FittingText {
     public static func comment(_ text: String) -> String {
         let cleaned = String(text.map { character -> Character in
             if character == "\"" { return "'" }
-            if character.isNewline || character.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
+            let isControl = character.unicodeScalars.contains { $0.properties.generalCategory == .control }
+            if character.isNewline || isControl {
                 return " "
             }
             return character

@@ -59,9 +59,11 @@ final class HTTPResponseTests: XCTestCase {
                 return "\(error)"
             }
         }
-        XCTAssertEqual(failure(#"{"newNonce":"https://ca/n"}"#), #"GET directory: the HTTP 200 response is not what ACME "#
+        XCTAssertEqual(failure(#"{"newNonce":"https://ca/n"}"#),
+                       #"GET directory: the HTTP 200 response is not what ACME "#
                        + #"specifies ('newAccount' is missing): {"newNonce":"https://ca/n"}"#)
-        XCTAssertTrue(failure(#"{"newNonce":5,"newAccount":"a","newOrder":"o"}"#).contains("('newNonce' is not a string)"))
+        XCTAssertTrue(failure(#"{"newNonce":5,"newAccount":"a","newOrder":"o"}"#)
+            .contains("('newNonce' is not a string)"))
         XCTAssertTrue(failure("{garbage").contains("(not JSON): {garbage"))
         XCTAssertTrue(failure("[1]").contains("not what ACME specifies"))
         XCTAssertEqual(failure("<html>", status: 502), "GET directory: unexpected HTTP 502 response: <html>")

@@ -120,7 +120,8 @@ final class StorageTests: XCTestCase {
             ("https://user:s3cret@ca/dir", "invalid request: the directory URL must not carry a user name or password"),
             ("https://:s3cret@ca/dir", "invalid request: the directory URL must not carry a user name or password"),
             ("https://ca:99999/dir", "invalid request: the directory URL's port 99999 is not between 1 and 65535"),
-            ("https://[::1/dir", "invalid request: the directory URL 'https://[::1/dir' is not a valid https URL with a host"),
+            ("https://[::1/dir",
+             "invalid request: the directory URL 'https://[::1/dir' is not a valid https URL with a host"),
             ("https:///dir", "invalid request: the directory URL 'https:///dir' is not a valid https URL with a host"),
         ]
         for (url, message) in cases {

@@ -165,8 +165,9 @@ def test_a_bootstrap_after_a_killed_one_keeps_the_table_from_before_both(host, t
     runs = []
 
     def start(seconds):
-        process = subprocess.Popen(["ip", "netns", "exec", namespace, ztpol_path(), "bootstrap", policy, "--zone", "web", "--tls-port", "8443",
-            "--state-dir", state, "--rollback-after", str(seconds)],
+        process = subprocess.Popen(
+            ["ip", "netns", "exec", namespace, ztpol_path(), "bootstrap", policy, "--zone", "web",
+             "--tls-port", "8443", "--state-dir", state, "--rollback-after", str(seconds)],
             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, start_new_session=True)
         runs.append(process)
         line = ""
@@ -279,8 +280,8 @@ def pki(tmp_path):
             "-subj", "/CN=ztr root", *ca)
     openssl("req", "-new", *ec, "-keyout", tmp_path / "server.key", "-out", tmp_path / "server.csr", "-subj", "/CN=ra")
     (tmp_path / "san.cnf").write_text("subjectAltName=IP:10.98.0.2\n")
-    openssl("x509", "-req", "-in", tmp_path / "server.csr", "-CA", tmp_path / "root.pem", "-CAkey", tmp_path / "root.key",
-            "-CAcreateserial", "-out", tmp_path / "server.pem", "-days", "2", "-extfile", tmp_path / "san.cnf")
+    openssl("x509", "-req", "-in", tmp_path / "server.csr", "-CA", tmp_path / "root.pem",
+            "-CAkey", tmp_path / "root.key", "-CAcreateserial", "-out", tmp_path / "server.pem", "-days", "2", "-extfile", tmp_path / "san.cnf")
     openssl("req", "-x509", *ec, "-keyout", tmp_path / "self.key", "-out", tmp_path / "self.pem", "-days", "2",
             "-subj", "/CN=ra", "-addext", "subjectAltName=IP:10.98.0.2")
     return tmp_path
@@ -311,7 +312,8 @@ def test_a_misbehaving_acme_server_gives_a_clear_error_and_leaks_nothing(host, p
         output = result.stdout + result.stderr
         assert hmac not in output and "PRIVATE KEY" not in output
         assert "\x1b" not in output and "\x00" not in output
-        leftovers = [p for p in (pki / "state").rglob("*") if p.is_file() and (".tmp" in p.name or p.stat().st_size == 0)]
+        leftovers = [p for p in (pki / "state").rglob("*")
+                     if p.is_file() and (".tmp" in p.name or p.stat().st_size == 0)]
         assert leftovers == []
         assert not list((pki / "state").rglob("cert.pem"))
     finally:
@@ -398,7 +400,8 @@ def test_a_stale_rollback_file_does_not_bring_back_an_old_table(host, pki):
         '{"deadline": 1000, "family": "inet", "name": "ztpol", "watchdog": %d}' % dead.pid)
     policy = pki / "boot.zt"
     policy.write_text("zone web 10.98.0.1\nzone ra 10.98.0.2\nweb -> ra tcp/8443\nra -> web tcp/443\n"
-                      'acme web {\n  directory "https://10.98.0.2:8443/dir"\n  trust "root.pem"\n  domain web.test\n}\n')
+                      'acme web {\n  directory "https://10.98.0.2:8443/dir"\n  trust "root.pem"\n'
+                      "  domain web.test\n}\n")
     result = ztpol("bootstrap", policy, "--zone", "web", "--tls-port", "8444", "--state-dir", state,
                    "--rollback-after", "30", namespace=namespace, timeout=60)
     assert result.returncode == 1

@@ -102,7 +102,8 @@ final class Connection {
         switch error {
         case .keyNotFound(let key, let context): return "\(path(context, key)) is missing"
         case .valueNotFound(_, let context): return "\(path(context)) is null"
-        case .typeMismatch(let type, let context): return "\(path(context)) is not \(type == String.self ? "a string" : "of the expected type")"
+        case .typeMismatch(let type, let context):
+            return "\(path(context)) is not \(type == String.self ? "a string" : "of the expected type")"
         case .dataCorrupted(let context):
             return context.codingPath.isEmpty ? "not JSON" : "\(path(context)) is not valid"
         @unknown default: return "cannot be read"

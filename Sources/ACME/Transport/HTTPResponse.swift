@@ -42,6 +42,7 @@ struct HTTPResponse: Sendable {
 
     /// The start of the body as text safe to print, for error messages.
     var excerpt: String {
-        body.isEmpty ? "(empty body)" : ServerText.printable(String(decoding: body.prefix(4 * ServerText.limit), as: UTF8.self))
+        guard !body.isEmpty else { return "(empty body)" }
+        return ServerText.printable(String(decoding: body.prefix(4 * ServerText.limit), as: UTF8.self))
     }
 }

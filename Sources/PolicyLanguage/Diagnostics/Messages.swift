@@ -242,7 +242,8 @@ extension DiagnosticMessage {
                 .padding(toLength: 4, withPad: "0", startingAt: 0).reversed()
             return scalar.properties.name.map { "\(String(code)) (\($0.lowercased()))" } ?? String(code)
         }
-        return Self(.error, id: "unexpected-character", "unexpected invisible character \(named.joined(separator: " "))")
+        return Self(.error, id: "unexpected-character",
+                    "unexpected invisible character \(named.joined(separator: " "))")
     }
 
     public static func unknownEscape(_ character: Character) -> Self {

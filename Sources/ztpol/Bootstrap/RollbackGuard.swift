@@ -110,7 +110,8 @@ struct RollbackGuard {
               let own = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"),
               let theirs = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(pid)/exe"),
               own == theirs else { return false }
-        let words = data.split(separator: 0, omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) }
+        let words = data.split(separator: 0, omittingEmptySubsequences: false)
+            .map { String(decoding: $0, as: UTF8.self) }
         guard words.count > 1, words[1] == "rollback", words.contains("--at-deadline"),
               let table = words.firstIndex(of: "--table"), table + 1 < words.count else { return false }
         return words[table + 1] == name
