@@ -409,3 +409,18 @@ def test_a_stale_rollback_file_does_not_bring_back_an_old_table(host, pki):
     assert "unfinished earlier run" not in result.stdout
     assert listing(namespace) == found
     assert watchdogs(state) == []
+
+
+def test_renew_with_a_damaged_record_names_the_folder_and_the_fault(tmp_path):
+    certificates = tmp_path / "acme" / "certificates"
+    (certificates / "x.test").mkdir(parents=True)
+    (certificates / "x.test" / "request.json").write_text("garbage")
+    (certificates / "y.test").mkdir()
+    (certificates / "y.test" / "request.json").write_text("{}")
+    result = ztpol("renew", "--state-dir", tmp_path)
+    assert result.returncode == 1
+    assert f"{certificates / 'x.test'}: failed (decode {certificates / 'x.test' / 'request.json'}: not JSON)" \
+        in result.stdout, result.stdout
+    assert f"{certificates / 'y.test'}: failed (decode {certificates / 'y.test' / 'request.json'}: " \
+        "'request' is missing)" in result.stdout, result.stdout
+    assert "DecodingError" not in result.stdout + result.stderr

@@ -88,25 +88,8 @@ final class Connection {
         do {
             return try JSONDecoder().decode(type, from: response.body)
         } catch let error as DecodingError {
-            throw ACMEError.malformedResponse(request: request, status: response.status, reason: Self.reason(error),
+            throw ACMEError.malformedResponse(request: request, status: response.status, reason: error.summary,
                                               excerpt: response.excerpt)
-        }
-    }
-
-    /// What a decoding failure means in a server's terms: which member is missing or of the wrong kind.
-    static func reason(_ error: DecodingError) -> String {
-        func path(_ context: DecodingError.Context, _ key: CodingKey? = nil) -> String {
-            let keys = context.codingPath.map(\.stringValue) + (key.map { [$0.stringValue] } ?? [])
-            return keys.isEmpty ? "the body" : "'" + keys.joined(separator: ".") + "'"
-        }
-        switch error {
-        case .keyNotFound(let key, let context): return "\(path(context, key)) is missing"
-        case .valueNotFound(_, let context): return "\(path(context)) is null"
-        case .typeMismatch(let type, let context):
-            return "\(path(context)) is not \(type == String.self ? "a string" : "of the expected type")"
-        case .dataCorrupted(let context):
-            return context.codingPath.isEmpty ? "not JSON" : "\(path(context)) is not valid"
-        @unknown default: return "cannot be read"
         }
     }
 

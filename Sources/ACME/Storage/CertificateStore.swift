@@ -43,8 +43,8 @@ struct CertificateStore {
         }
         do {
             return try JSONDecoder().decode(Record.self, from: data)
-        } catch {
-            throw StorageError(call: "decode", path: requestPath, reason: "\(error)")
+        } catch let error as DecodingError {
+            throw StorageError(call: "decode", path: requestPath, reason: error.summary)
         }
     }
 

@@ -36,7 +36,9 @@ enum RenewCommand: Command {
             console.out("no certificates in \(state)")
         } else {
             for result in results {
-                console.out("\(result.identifiers.joined(separator: ", ")): \(result.outcome.rawValue) (\(result.reason))")
+                // A record that cannot be read names no identifiers: its folder says which certificate it is.
+                let names = result.identifiers.isEmpty ? result.directory : result.identifiers.joined(separator: ", ")
+                console.out("\(names): \(result.outcome.rawValue) (\(result.reason))")
             }
         }
         return results.contains { $0.outcome == .failed } ? .failure : .success
