@@ -424,3 +424,45 @@ def test_renew_with_a_damaged_record_names_the_folder_and_the_fault(tmp_path):
     assert f"{certificates / 'y.test'}: failed (decode {certificates / 'y.test' / 'request.json'}: " \
         "'request' is missing)" in result.stdout, result.stdout
     assert "DecodingError" not in result.stdout + result.stderr
+
+
+FOREIGN_TABLE = """table inet filter {
+  chain input {
+    type filter hook input priority 0; policy accept;
+    tcp dport 22 accept comment "the admin's ssh rule"
+  }
+}
+"""
+
+
+def test_a_table_ztpol_did_not_write_is_never_taken_over(host, tmp_path):
+    """`--table filter` names Debian's own table: apply and bootstrap refuse to replace it (before, apply
+    deleted the admin's rules) and leave no armed rollback behind; ztpol's own tables are replaced as ever."""
+    namespace, _ = host
+    (tmp_path / "foreign.nft").write_text(FOREIGN_TABLE)
+    run(["nft", "-f", tmp_path / "foreign.nft"], namespace=namespace, check=True)
+    foreign = listing(namespace, "filter")
+    policy = tmp_path / "p.zt"
+    policy.write_text("zone a 10.98.0.1\nzone b 10.0.0.2\na -> b tcp/443\n")
+    state = tmp_path / "state"
+    for command in (["apply", policy, "--zone", "a", "--table", "filter", "--netns", namespace],
+                    ["bootstrap", policy, "--zone", "a", "--table", "filter", "--netns", namespace,
+                     "--state-dir", state]):
+        result = ztpol(*command)
+        assert result.returncode == 1, result.stdout
+        assert "table inet filter exists and was not written by ztpol" in result.stderr, result.stderr
+        assert listing(namespace, "filter") == foreign
+    assert not (state / "rollback" / "ztpol.json").exists() and not (state / "rollback" / "filter.json").exists()
+    assert watchdogs(state) == []
+    # ztpol's own table under another name is replaced when the policy changes.
+    ztpol("apply", policy, "--zone", "a", "--table", "mine", "--netns", namespace, check=True)
+    policy.write_text("zone a 10.98.0.1\nzone b 10.0.0.3\na -> b tcp/8443\n")
+    ztpol("apply", policy, "--zone", "a", "--table", "mine", "--netns", namespace, check=True)
+    assert "tcp dport 8443" in listing(namespace, "mine")
+    # The default table loaded by nft -f from `ztpol compile` is still taken over.
+    compiled = ztpol("compile", policy, "--zone", "a", check=True).stdout
+    (tmp_path / "compiled.nft").write_text(compiled.replace("8443", "9443"))
+    run(["nft", "-f", tmp_path / "compiled.nft"], namespace=namespace, check=True)
+    ztpol("apply", policy, "--zone", "a", "--netns", namespace, check=True)
+    assert "tcp dport 8443" in listing(namespace)
+    assert listing(namespace, "filter") == foreign

@@ -1,5 +1,6 @@
 import Netlink
 import Nftables
+import RulesetCompiler
 
 /// Brings the kernel's copy of ztpol's table to a desired state with the least the kernel must do:
 /// nothing when it already matches, just the set elements when only they differ, else the whole
@@ -31,6 +32,15 @@ struct TableApplier {
         }
     }
 
+    /// A table given with `--table` that exists without ztpol's stamp belongs to someone else (Debian's own
+    /// /etc/nftables.conf is `table inet filter`): replacing it as a whole would delete their rules. The
+    /// default name is ztpol's by convention, so a table loaded there with `nft -f` from `ztpol compile`
+    /// is still taken over.
+    static func checkOwnership(_ live: LiveTable, name: String) throws {
+        guard live.stamp == nil, name != CompilerOptions().tableName else { return }
+        throw ForeignTableError(family: live.table.family.rawValue, name: name)
+    }
+
     func apply(_ desired: Table) throws -> Outcome {
         // Fast path: a stamp with this table's fingerprint at the current generation proves nothing
         // changed since ztpol wrote it, without reading a single element back.
@@ -47,9 +57,21 @@ struct TableApplier {
             return .elements(added: summary.added, removed: summary.removed)
         case .create, .replace, .delete:
             // `.delete` cannot occur: there is always a desired table.
+            if let live = comparison.live { try TableApplier.checkOwnership(live, name: desired.name) }
             try connection.apply(desired)
             StampStore.save(nil, table: desired.name)
             return .replaced(created: comparison.live == nil)
         }
+    }
+}
+
+/// Refusal to replace a table that ztpol did not write.
+struct ForeignTableError: Error, CustomStringConvertible {
+    let family: String
+    let name: String
+    var description: String {
+        "table \(family) \(name) exists and was not written by ztpol (it carries no ztpol stamp): ztpol replaces "
+            + "its table as a whole and will not take over another one; choose another --table, or remove that "
+            + "table first if nothing needs it (nft delete table \(family) \(name)); nothing was changed"
     }
 }

@@ -54,20 +54,27 @@ struct BootstrapRun {
         // 2. Firewall, with the previous table saved and a watchdog armed to restore it.
         let connection: NetlinkConnection
         let armed: RollbackGuard
+        // Armed before the apply; an apply that is refused changed nothing, so its watchdog stands down,
+        // unless it carries on the rollback of an unfinished earlier run, which is still owed.
+        var armedBeforeApplying: RollbackGuard?
+        func standDown() { if let guardian = armedBeforeApplying, !guardian.keptEarlierRun { guardian.disarm() } }
         do {
             connection = try NetlinkConnection(namespace: options.namespace)
             let live = try connection.readBack(family: table.family, name: table.name)
             armed = try RollbackGuard.arm(previous: live?.table, family: table.family, name: table.name,
                                           stateDirectory: options.stateDirectory, seconds: options.rollbackSeconds,
                                           namespace: options.namespace)
+            armedBeforeApplying = armed
             let started = ContinuousClock.now
             let outcome = try TableApplier(connection: connection).apply(table)
             say(.firewall, outcome.summary(table, milliseconds: (ContinuousClock.now - started).milliseconds)
                 + "; rollback armed for \(options.rollbackSeconds) s"
                 + (armed.keptEarlierRun ? " (to the table before an unfinished earlier run)" : ""))
         } catch let failure as BootstrapFailure {
+            standDown()
             throw failure
         } catch {
+            standDown()
             throw BootstrapFailure(step: .firewall, reason: "\(error)", firewall: "unchanged")
         }
 
