@@ -1,0 +1,27 @@
+#!/bin/sh
+# The benchmarks of docs/benchmarks.md, in one command (as root; not part of the test suite):
+#
+#     benchmarks/run.sh [--runs N] [--sizes 1000,10000,100000] [--plot-sizes 3000,30000]
+#
+# Builds ztpol in release mode, installs what the measurements need (nft, matplotlib in a virtual
+# environment under benchmarks/.venv), then runs benchmarks/bench.py, which measures compile, apply
+# against `nft -f`, re-apply and diff in network namespaces named ztb-*, and rewrites its own sections
+# of docs/benchmarks.md and docs/benchmarks-apply.png. Other sections of that file are kept.
+set -eu
+cd "$(dirname "$0")/.."
+
+if [ "$(id -u)" -ne 0 ]; then
+    echo "benchmarks/run.sh: needs root (network namespaces, nftables)" >&2
+    exit 1
+fi
+if ! command -v nft >/dev/null || ! command -v ip >/dev/null; then
+    apt-get install -y nftables iproute2
+fi
+if [ ! -x benchmarks/.venv/bin/python ]; then
+    python3 -m venv benchmarks/.venv || { apt-get install -y python3-venv && python3 -m venv benchmarks/.venv; }
+fi
+benchmarks/.venv/bin/python -c "import matplotlib" 2>/dev/null || benchmarks/.venv/bin/pip install -q matplotlib
+
+swift build -c release --product ztpol
+exec benchmarks/.venv/bin/python benchmarks/bench.py --ztpol "$(swift build -c release --show-bin-path)/ztpol" \
+    --command "benchmarks/run.sh${*:+ $*}" "$@"
