@@ -10,6 +10,17 @@ public enum IPFamily: String, Sendable, Hashable, Comparable, CaseIterable {
     public var maxValue: UInt128 { self == .ipv4 ? UInt128(UInt32.max) : UInt128.max }
 
     public static func < (lhs: IPFamily, rhs: IPFamily) -> Bool { lhs == .ipv4 && rhs == .ipv6 }
+
+    // By case, not by the raw value: the String raw value made hashing and comparing every address
+    // cost a string operation.
+    public static func == (lhs: IPFamily, rhs: IPFamily) -> Bool {
+        switch (lhs, rhs) {
+        case (.ipv4, .ipv4), (.ipv6, .ipv6): true
+        default: false
+        }
+    }
+
+    public func hash(into hasher: inout Hasher) { hasher.combine(self == .ipv4) }
 }
 
 /// One IPv4 or IPv6 address, held as an unsigned integer so that ranges and prefixes are plain arithmetic.
@@ -26,13 +37,11 @@ public struct IPAddress: Sendable, Hashable, Comparable, CustomStringConvertible
 
     /// Parses dotted-quad IPv4 or RFC 4291 IPv6 text (with `::` and an IPv4 tail); nil when it is neither.
     public init?(_ text: some StringProtocol) {
-        if text.contains(":") {
-            guard let value = IPAddress.parseIPv6(Substring(text)) else { return nil }
-            self.init(family: .ipv6, value: value)
-        } else {
-            guard let value = IPAddress.parseIPv4(Substring(text)) else { return nil }
-            self.init(family: .ipv4, value: UInt128(value))
-        }
+        // Addresses are ASCII; reading bytes instead of characters keeps 100k-prefix zones cheap.
+        let parsed = text.utf8.withContiguousStorageIfAvailable(IPAddress.parse)
+            ?? Array(text.utf8).withUnsafeBufferPointer(IPAddress.parse)
+        guard let (family, value) = parsed else { return nil }
+        self.init(family: family, value: value)
     }
 
     /// Network-order bytes: 4 for IPv4, 16 for IPv6.
@@ -70,57 +79,89 @@ public struct IPAddress: Sendable, Hashable, Comparable, CustomStringConvertible
 // MARK: - Text forms
 
 extension IPAddress {
-    static func parseIPv4(_ text: Substring) -> UInt32? {
-        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
-        guard parts.count == 4 else { return nil }
-        var value: UInt32 = 0
-        for part in parts {
-            // Leading zeros are refused: "010" means octal to some tools and decimal to others.
-            guard !part.isEmpty, part.count <= 3, part.allSatisfy(\.isASCIIDigit),
-                  part.count == 1 || part.first != "0",
-                  let octet = UInt32(part), octet <= 255 else { return nil }
-            value = value << 8 | octet
-        }
-        return value
+    private static func parse(_ text: UnsafeBufferPointer<UInt8>) -> (IPFamily, UInt128)? {
+        guard text.allSatisfy({ $0 < 0x80 }) else { return nil }
+        if text.contains(UInt8(ascii: ":")) { return parseIPv6(text[...]).map { (.ipv6, $0) } }
+        return parseIPv4(text[...]).map { (.ipv4, UInt128($0)) }
     }
 
-    static func parseIPv6(_ text: Substring) -> UInt128? {
-        var text = text
-        var tail: [UInt16] = []
-        // An embedded IPv4 address may end the text (::ffff:192.0.2.1).
-        if let lastColon = text.lastIndex(of: ":"), text[text.index(after: lastColon)...].contains(".") {
-            guard let v4 = parseIPv4(text[text.index(after: lastColon)...]) else { return nil }
-            tail = [UInt16(v4 >> 16), UInt16(v4 & 0xffff)]
-            text = text[...lastColon]
-            if text.hasSuffix("::") == false { text = text.dropLast() }
-        }
-        var halves: [String] = [String(text)]
-        if let gap = text.firstRange(of: "::") {
-            halves = [String(text[..<gap.lowerBound]), String(text[gap.upperBound...])]
-            guard !halves[1].contains("::") else { return nil }
-        }
-        func groups(_ s: String) -> [UInt16]? {
-            if s.isEmpty { return [] }
-            var result: [UInt16] = []
-            for group in s.split(separator: ":", omittingEmptySubsequences: false) {
-                guard (1...4).contains(group.count), group.allSatisfy(\.isHexDigit),
-                      let value = UInt16(group, radix: 16) else { return nil }
-                result.append(value)
+    /// Four decimal octets. Leading zeros are refused: "010" means octal to some tools and decimal to others.
+    static func parseIPv4(_ text: Slice<UnsafeBufferPointer<UInt8>>) -> UInt32? {
+        var value: UInt32 = 0, octet: UInt32 = 0
+        var digits = 0, dots = 0, leadingZero = false
+        for byte in text {
+            if byte == UInt8(ascii: ".") {
+                guard digits > 0, dots < 3 else { return nil }
+                value = value << 8 | octet
+                (octet, digits, dots) = (0, 0, dots + 1)
+            } else if byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") {
+                if digits == 0 { leadingZero = byte == UInt8(ascii: "0") } else if leadingZero { return nil }
+                digits += 1
+                octet = octet * 10 + UInt32(byte - UInt8(ascii: "0"))
+                guard digits <= 3, octet <= 255 else { return nil }
+            } else {
+                return nil
             }
-            return result
         }
-        guard let head = groups(halves[0]) else { return nil }
-        var all: [UInt16]
-        if halves.count == 2 {
-            guard let rest = groups(halves[1]) else { return nil }
-            let missing = 8 - head.count - rest.count - tail.count
-            guard missing >= 1 else { return nil }
-            all = head + Array(repeating: 0, count: missing) + rest + tail
-        } else {
-            all = head + tail
+        guard digits > 0, dots == 3 else { return nil }
+        return value << 8 | octet
+    }
+
+    /// Eight groups of one to four hex digits; `::` stands for one or more zero groups, and an IPv4
+    /// address may stand for the last two (`::ffff:192.0.2.1`).
+    static func parseIPv6(_ text: Slice<UnsafeBufferPointer<UInt8>>) -> UInt128? {
+        let colon = UInt8(ascii: ":")
+        var end = text.endIndex
+        var tail: (value: UInt128, groups: Int) = (0, 0)
+        if let lastColon = text.lastIndex(of: colon), text[(lastColon + 1)...].contains(UInt8(ascii: ".")) {
+            guard let v4 = parseIPv4(text[(lastColon + 1)...]) else { return nil }
+            tail = (UInt128(v4), 2)
+            end = lastColon + 1
+            // A single colon only separates the tail; `::` before it still stands for zero groups.
+            if !(end - text.startIndex >= 2 && text[end - 2] == colon) { end -= 1 }
         }
-        guard all.count == 8 else { return nil }
-        return all.reduce(UInt128(0)) { $0 << 16 | UInt128($1) }
+        var gap: Int?
+        var index = text.startIndex
+        while index + 1 < end {
+            if text[index] == colon && text[index + 1] == colon {
+                gap = index
+                break
+            }
+            index += 1
+        }
+        guard let gap else {
+            guard let head = groups(text[text.startIndex..<end]), head.count + tail.groups == 8 else { return nil }
+            return head.value << (16 * UInt128(tail.groups)) | tail.value
+        }
+        guard let head = groups(text[text.startIndex..<gap]), let rest = groups(text[(gap + 2)..<end]),
+              8 - head.count - rest.count - tail.groups >= 1 else { return nil }
+        return head.value << (16 * UInt128(8 - head.count)) | rest.value << (16 * UInt128(tail.groups)) | tail.value
+    }
+
+    /// Colon-separated groups of one to four hex digits, as one number; nil for an empty group.
+    private static func groups(_ text: Slice<UnsafeBufferPointer<UInt8>>) -> (value: UInt128, count: Int)? {
+        if text.isEmpty { return (0, 0) }
+        var value: UInt128 = 0, group: UInt128 = 0
+        var count = 0, digits = 0
+        for byte in text {
+            if byte == UInt8(ascii: ":") {
+                guard digits > 0, count < 8 else { return nil }
+                (value, group, count, digits) = (value << 16 | group, 0, count + 1, 0)
+                continue
+            }
+            let digit: UInt8
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = byte - UInt8(ascii: "0")
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = byte - UInt8(ascii: "a") + 10
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = byte - UInt8(ascii: "A") + 10
+            default: return nil
+            }
+            digits += 1
+            guard digits <= 4 else { return nil }
+            group = group << 4 | UInt128(digit)
+        }
+        guard digits > 0, count < 8 else { return nil }
+        return (value << 16 | group, count + 1)
     }
 
     static func formatIPv4(_ value: UInt32) -> String {

@@ -29,19 +29,19 @@ extension Parser {
 
     private mutating func parseAnyAddressLiteral(_ token: Token) -> AddressLiteralSyntax? {
         let text = token.text
-        if let dash = text.firstIndex(of: "-") {
+        if let dash = text.utf8.firstIndex(of: UInt8(ascii: "-")) {
             return parseAddressRange(token, dash: text.distance(from: text.startIndex, to: dash))
         }
-        if let slash = text.firstIndex(of: "/") {
-            return parsePrefix(token, slash: text.distance(from: text.startIndex, to: slash))
+        if let slash = text.utf8.firstIndex(of: UInt8(ascii: "/")) {
+            return parsePrefix(token, slash: slash)
         }
-        guard let address = parseAddress(token, offset: 0, text: text) else { return nil }
+        guard let address = parseAddress(token, offset: 0, text: text[...]) else { return nil }
         return AddressLiteralSyntax(text, at: token.location, range: AddressRange(address))
     }
 
     private mutating func parseAddressRange(_ token: Token, dash: Int) -> AddressLiteralSyntax? {
         let text = token.text
-        let firstText = String(text.prefix(dash)), lastText = String(text.dropFirst(dash + 1))
+        let firstText = text.prefix(dash), lastText = text.dropFirst(dash + 1)
         guard let first = parseAddress(token, offset: 0, text: firstText),
               let last = parseAddress(token, offset: dash + 1, text: lastText) else { return nil }
         guard first.family == last.family else {
@@ -56,15 +56,16 @@ extension Parser {
         return AddressLiteralSyntax(text, at: token.location, range: AddressRange(first: first, last: last))
     }
 
-    private mutating func parsePrefix(_ token: Token, slash: Int) -> AddressLiteralSyntax? {
+    private mutating func parsePrefix(_ token: Token, slash: String.Index) -> AddressLiteralSyntax? {
         let text = token.text
-        let lengthText = String(text.dropFirst(slash + 1))
-        guard let address = parseAddress(token, offset: 0, text: String(text.prefix(slash))) else { return nil }
+        let lengthText = text[text.utf8.index(after: slash)...]
+        guard let address = parseAddress(token, offset: 0, text: text[..<slash]) else { return nil }
         let width = address.family.bitWidth
         guard !lengthText.isEmpty, lengthText.allSatisfy(\.isASCIIDigit), lengthText.count <= 3,
               let length = Int(lengthText), length <= width else {
-            report(.invalidPrefixLength(lengthText, family: address.family), at: location(in: token, offset: slash + 1),
-                   length: max(1, lengthText.count))
+            let offset = text.distance(from: text.startIndex, to: slash) + 1
+            report(.invalidPrefixLength(String(lengthText), family: address.family),
+                   at: location(in: token, offset: offset), length: max(1, lengthText.count))
             return nil
         }
         guard !Prefix.hasHostBits(address, length: length) else {
@@ -77,7 +78,7 @@ extension Parser {
     }
 
     /// One address that starts `offset` characters into the token; reports leading zeros with a fix-it.
-    private mutating func parseAddress(_ token: Token, offset: Int, text: String) -> IPAddress? {
+    private mutating func parseAddress(_ token: Token, offset: Int, text: Substring) -> IPAddress? {
         if let address = IPAddress(text) { return address }
         let at = location(in: token, offset: offset)
         let stripped = text.split(separator: ".", omittingEmptySubsequences: false).map { part in
@@ -85,10 +86,10 @@ extension Parser {
             return digits.isEmpty && !part.isEmpty ? "0" : String(digits)
         }.joined(separator: ".")
         if !text.contains(":"), stripped != text, IPAddress(stripped) != nil {
-            report(.addressLeadingZero(text, fixed: stripped), at: at, length: text.count,
+            report(.addressLeadingZero(String(text), fixed: stripped), at: at, length: text.count,
                    fixIt: Diagnostic.FixIt(replacement: stripped, length: text.count))
         } else {
-            report(.invalidAddress(text), at: at, length: max(1, text.count))
+            report(.invalidAddress(String(text)), at: at, length: max(1, text.count))
         }
         return nil
     }
