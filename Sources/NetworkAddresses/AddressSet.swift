@@ -43,8 +43,8 @@ public struct AddressSet: Sendable, Hashable, CustomStringConvertible {
 
     public func union(_ other: AddressSet) -> AddressSet {
         var result = AddressSet()
-        result.ipv4 = AddressSet.normalise(ipv4 + other.ipv4)
-        result.ipv6 = AddressSet.normalise(ipv6 + other.ipv6)
+        result.ipv4 = AddressSet.merge(ipv4, other.ipv4)
+        result.ipv6 = AddressSet.merge(ipv6, other.ipv6)
         return result
     }
 
@@ -80,6 +80,35 @@ public struct AddressSet: Sendable, Hashable, CustomStringConvertible {
         for next in sorted.dropFirst() {
             let touches = current.last.successor.map { next.first <= $0 } ?? true
             if touches {
+                if next.last > current.last { current = AddressRange(first: current.first, last: next.last) }
+            } else {
+                merged.append(current)
+                current = next
+            }
+        }
+        merged.append(current)
+        return merged
+    }
+
+    /// The union of two normalised lists in one pass: both are sorted already, so no sort is needed.
+    static func merge(_ lhs: [AddressRange], _ rhs: [AddressRange]) -> [AddressRange] {
+        if lhs.isEmpty { return rhs }
+        if rhs.isEmpty { return lhs }
+        var merged: [AddressRange] = []
+        merged.reserveCapacity(lhs.count + rhs.count)
+        var i = 0, j = 0
+        func takeLower() -> AddressRange {
+            if j == rhs.count || (i < lhs.count && lhs[i] < rhs[j]) {
+                i += 1
+                return lhs[i - 1]
+            }
+            j += 1
+            return rhs[j - 1]
+        }
+        var current = takeLower()
+        while i < lhs.count || j < rhs.count {
+            let next = takeLower()
+            if current.last.successor.map({ next.first <= $0 }) ?? true {
                 if next.last > current.last { current = AddressRange(first: current.first, last: next.last) }
             } else {
                 merged.append(current)

@@ -20,30 +20,40 @@ public struct NftRenderer: Sendable {
     /// The whole table, ending in a newline: loadable with `nft -f`, and equal to what `nft list table`
     /// prints after loading it (for a canonical table; see `Table.canonical`).
     public func render(_ table: Table) -> String {
-        var blocks: [String] = table.sets.map(setBlock)
-        blocks += table.chains.map(chainBlock)
-        var text = "table \(table.family.rawValue) \(table.name) {\n"
-        text += blocks.joined(separator: "\n")
+        // Sets are written as bytes: a 100k-prefix policy compiles to a million intervals, and
+        // appending each to a String costs more than compiling them.
+        var text: [UInt8] = []
+        text.reserveCapacity(table.sets.reduce(256) { $0 + 80 + $1.elements.count * (32 + $1.family.bitWidth / 4) })
+        text += "table \(table.family.rawValue) \(table.name) {\n".utf8
+        for (index, set) in table.sets.enumerated() {
+            if index > 0 { text += "\n".utf8 }
+            appendSetBlock(set, to: &text)
+        }
+        for (index, chain) in table.chains.enumerated() {
+            if index > 0 || !table.sets.isEmpty { text += "\n".utf8 }
+            text += chainBlock(chain).utf8
+        }
         // Objects the model cannot express, as comments: they are not ztpol's to write.
-        for note in table.unrecognised { text += "\t# unrecognised: \(note)\n" }
-        return text + "}\n"
+        for note in table.unrecognised { text += "\t# unrecognised: \(note)\n".utf8 }
+        text += "}\n".utf8
+        return String(decoding: text, as: UTF8.self)
     }
 
     /// One set's block, indented as inside a table.
-    func setBlock(_ set: NamedSet) -> String {
-        var text = "\tset \(set.name) {\n\t\ttype \(set.keyType)\n\t\tflags interval\n"
-        if let comment = set.comment { text += "\t\tcomment \(NftSymbols.quoted(comment))\n" }
+    func appendSetBlock(_ set: NamedSet, to text: inout [UInt8]) {
+        text += "\tset \(set.name) {\n\t\ttype \(set.keyType)\n\t\tflags interval\n".utf8
+        if let comment = set.comment { text += "\t\tcomment \(NftSymbols.quoted(comment))\n".utf8 }
         if !set.elements.isEmpty {
             // nft puts two IPv4 elements on a line and one IPv6 element.
             let perLine = set.family == .ipv4 ? 2 : 1
-            text += "\t\telements = { "
+            text += "\t\telements = { ".utf8
             for (index, element) in set.elements.enumerated() {
-                if index > 0 { text += index % perLine == 0 ? ",\n\t\t\t     " : ", " }
-                text += NftSymbols.range(element)
+                if index > 0 { text += index % perLine == 0 ? ",\n\t\t\t     ".utf8 : ", ".utf8 }
+                NftSymbols.append(element, to: &text)
             }
-            text += " }\n"
+            text += " }\n".utf8
         }
-        return text + "\t}\n"
+        text += "\t}\n".utf8
     }
 
     /// One chain's block, indented as inside a table.

@@ -50,27 +50,89 @@ enum NftSymbols {
 
     /// An address as nft prints it: `inet_ntop`, which uses the dotted tail for v4-mapped addresses.
     static func address(_ address: IPAddress) -> String {
-        let bytes = address.bytes
-        var text = [CChar](repeating: 0, count: 48)
-        let family = address.family == .ipv4 ? AF_INET : AF_INET6
-        let ok = bytes.withUnsafeBytes { source in
-            inet_ntop(family, source.baseAddress, &text, socklen_t(text.count)) != nil
-        }
-        guard ok else { return address.description }
-        return String(decoding: text.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        var text: [UInt8] = []
+        append(address, to: &text)
+        return String(decoding: text, as: UTF8.self)
     }
 
     /// An interval as nft prints it: `a`, `a/len` when it is exactly one prefix, else `a-b`.
     static func range(_ range: AddressRange) -> String {
+        var text: [UInt8] = []
+        append(range, to: &text)
+        return String(decoding: text, as: UTF8.self)
+    }
+
+    /// Appends `range` as nft prints it, without the strings `range(_:)` would make on the way.
+    static func append(_ range: AddressRange, to text: inout [UInt8]) {
         let first = range.first.value, last = range.last.value
-        if first == last { return address(range.first) }
+        append(range.first, to: &text)
+        if first == last { return }
         let span = last - first
         // A prefix spans 2^k - 1 above a start aligned to 2^k.
         if span & (span &+ 1) == 0 && first & span == 0 {
-            let length = range.family.bitWidth - (UInt128.bitWidth - span.leadingZeroBitCount)
-            return "\(address(range.first))/\(length)"
+            text.append(UInt8(ascii: "/"))
+            appendDecimal(range.family.bitWidth - (UInt128.bitWidth - span.leadingZeroBitCount), to: &text)
+        } else {
+            text.append(UInt8(ascii: "-"))
+            append(range.last, to: &text)
         }
-        return "\(address(range.first))-\(address(range.last))"
+    }
+
+    /// An address as `inet_ntop` writes it, which is how nft lists addresses. Written out here because
+    /// glibc formats each IPv6 group with `sprintf`, which made up most of rendering a large table.
+    static func append(_ address: IPAddress, to text: inout [UInt8]) {
+        guard address.family == .ipv6 else { return appendIPv4(UInt32(truncatingIfNeeded: address.value), to: &text) }
+        let word = { (index: Int) in UInt16(truncatingIfNeeded: address.value >> UInt128(112 - 16 * index)) }
+        // The first longest run of two or more zero groups becomes `::`.
+        var best = (start: -1, count: 0), run = (start: -1, count: 0)
+        for index in 0..<8 {
+            if word(index) == 0 {
+                run = run.start < 0 ? (index, 1) : (run.start, run.count + 1)
+                if run.count > best.count { best = run }
+            } else {
+                run = (-1, 0)
+            }
+        }
+        if best.count < 2 { best = (-1, 0) }
+        for index in 0..<8 {
+            if best.start >= 0 && index >= best.start && index < best.start + best.count {
+                if index == best.start { text.append(UInt8(ascii: ":")) }
+                continue
+            }
+            if index > 0 { text.append(UInt8(ascii: ":")) }
+            // IPv4-compatible (::a.b.c.d) and IPv4-mapped (::ffff:a.b.c.d) addresses end in dotted decimal.
+            if index == 6 && best.start == 0 && (best.count == 6 || (best.count == 5 && word(5) == 0xffff)) {
+                return appendIPv4(UInt32(truncatingIfNeeded: address.value), to: &text)
+            }
+            appendHex(word(index), to: &text)
+        }
+        if best.start >= 0 && best.start + best.count == 8 { text.append(UInt8(ascii: ":")) }
+    }
+
+    private static func appendIPv4(_ value: UInt32, to text: inout [UInt8]) {
+        for shift in stride(from: 24, through: 0, by: -8) {
+            appendDecimal(Int(value >> UInt32(shift) & 0xff), to: &text)
+            if shift > 0 { text.append(UInt8(ascii: ".")) }
+        }
+    }
+
+    /// Lowercase hex without leading zeros, as `%x` prints.
+    private static func appendHex(_ word: UInt16, to text: inout [UInt8]) {
+        var shift = 12
+        while shift > 0 && word >> UInt16(shift) == 0 { shift -= 4 }
+        while shift >= 0 {
+            let digit = UInt8(truncatingIfNeeded: word >> UInt16(shift) & 0xf)
+            text.append(digit < 10 ? UInt8(ascii: "0") + digit : UInt8(ascii: "a") + digit - 10)
+            shift -= 4
+        }
+    }
+
+    /// 0 through 255 (an octet or a prefix length) in decimal.
+    private static func appendDecimal(_ number: Int, to text: inout [UInt8]) {
+        let zero = UInt8(ascii: "0")
+        if number >= 100 { text.append(zero + UInt8(number / 100)) }
+        if number >= 10 { text.append(zero + UInt8(number / 10 % 10)) }
+        text.append(zero + UInt8(number % 10))
     }
 
     /// A string in double quotes; ztpol's tables never hold a quote (see `Table.validate`).

@@ -14,12 +14,24 @@ struct Console: Sendable {
 
     /// Writes a result line (or block) to standard output.
     func out(_ text: String, terminator: String = "\n") {
-        FileHandle.standardOutput.write(Data((text + terminator).utf8))
+        Console.write(text, to: .standardOutput)
+        Console.write(terminator, to: .standardOutput)
     }
 
     /// Writes a progress, warning or error line to standard error.
     func err(_ text: String, terminator: String = "\n") {
-        FileHandle.standardError.write(Data((text + terminator).utf8))
+        Console.write(text + terminator, to: .standardError)
+    }
+
+    /// Writes the text's bytes where they are: a compiled ruleset can be tens of megabytes, and copying
+    /// it twice on the way out cost as much as rendering it.
+    private static func write(_ text: String, to handle: FileHandle) {
+        var text = text
+        text.withUTF8 { bytes in
+            guard let base = bytes.baseAddress, !bytes.isEmpty else { return }
+            handle.write(Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: base), count: bytes.count,
+                              deallocator: .none))
+        }
     }
 
     /// `ztpol: error: message` on standard error.
