@@ -73,46 +73,50 @@ public struct AddressSet: Sendable, Hashable, CustomStringConvertible {
     /// Sorts and merges overlapping or adjacent ranges of one family.
     static func normalise(_ ranges: [AddressRange]) -> [AddressRange] {
         guard ranges.count > 1 else { return ranges }
-        let sorted = ranges.sorted()
-        var merged: [AddressRange] = []
-        merged.reserveCapacity(sorted.count)
-        var current = sorted[0]
-        for next in sorted.dropFirst() {
-            let touches = current.last.successor.map { next.first <= $0 } ?? true
-            if touches {
-                if next.last > current.last { current = AddressRange(first: current.first, last: next.last) }
-            } else {
-                merged.append(current)
-                current = next
-            }
-        }
-        merged.append(current)
-        return merged
+        // One family: ordering by the numbers alone is the same order, without comparing families.
+        return coalesce(ranges.sorted { ($0.first.value, $0.last.value) < ($1.first.value, $1.last.value) })
     }
 
     /// The union of two normalised lists in one pass: both are sorted already, so no sort is needed.
     static func merge(_ lhs: [AddressRange], _ rhs: [AddressRange]) -> [AddressRange] {
         if lhs.isEmpty { return rhs }
         if rhs.isEmpty { return lhs }
-        var merged: [AddressRange] = []
-        merged.reserveCapacity(lhs.count + rhs.count)
         var i = 0, j = 0
-        func takeLower() -> AddressRange {
-            if j == rhs.count || (i < lhs.count && lhs[i] < rhs[j]) {
+        return coalesce(count: lhs.count + rhs.count) {
+            if j == rhs.count || (i < lhs.count && (lhs[i].first.value, lhs[i].last.value)
+                                  < (rhs[j].first.value, rhs[j].last.value)) {
                 i += 1
                 return lhs[i - 1]
             }
             j += 1
             return rhs[j - 1]
         }
-        var current = takeLower()
-        while i < lhs.count || j < rhs.count {
-            let next = takeLower()
-            if current.last.successor.map({ next.first <= $0 }) ?? true {
-                if next.last > current.last { current = AddressRange(first: current.first, last: next.last) }
+    }
+
+    /// Merges the overlapping or adjacent ranges of a sorted list of one family.
+    private static func coalesce(_ sorted: [AddressRange]) -> [AddressRange] {
+        var index = 0
+        return coalesce(count: sorted.count) {
+            index += 1
+            return sorted[index - 1]
+        }
+    }
+
+    /// Merges the overlapping or adjacent ranges that `next` hands out `count` of, lowest first.
+    private static func coalesce(count: Int, _ next: () -> AddressRange) -> [AddressRange] {
+        var merged: [AddressRange] = []
+        merged.reserveCapacity(count)
+        var current = next()
+        for _ in 1..<count {
+            let range = next()
+            // Touching: starts at or before the address after the current one ends (none after the top).
+            if current.last.value == current.family.maxValue || range.first.value <= current.last.value + 1 {
+                if range.last.value > current.last.value {
+                    current = AddressRange(first: current.first, last: range.last)
+                }
             } else {
                 merged.append(current)
-                current = next
+                current = range
             }
         }
         merged.append(current)

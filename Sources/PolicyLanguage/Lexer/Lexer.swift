@@ -15,8 +15,9 @@ public struct Lexer {
         // A byte-order mark is how some editors start a UTF-8 file; it is not part of the policy.
         let text = text.hasPrefix("\u{FEFF}") ? text.dropFirst() : Substring(text)
         // "\r\n" is one character but two bytes, so carriage returns take the character path too.
-        if text.utf8.allSatisfy({ $0 < 0x80 && $0 != UInt8(ascii: "\r") }) {
-            bytes = SourceScanner(Array(text.utf8), file: file)
+        let utf8 = text.utf8.withContiguousStorageIfAvailable { Array($0) } ?? Array(text.utf8)
+        if utf8.allSatisfy({ $0 < 0x80 && $0 != UInt8(ascii: "\r") }) {
+            bytes = SourceScanner(utf8, file: file)
         } else {
             characters = SourceScanner(Array(text), file: file)
         }
@@ -42,21 +43,22 @@ public struct Lexer {
 
     /// Gives a word its kind by shape alone; whether an address or port is valid is the parser's business.
     /// A word holds only the ASCII word characters, so its bytes are its characters.
-    static func classify(_ text: String) -> Token.Kind {
-        let bytes = text.utf8
+    static func classify(_ bytes: some Collection<UInt8>) -> Token.Kind {
         guard let first = bytes.first else { return .word }
-        let isDigit = { (byte: UInt8) in byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
-        let isLetter = { (byte: UInt8) in (byte | 0x20) >= UInt8(ascii: "a") && (byte | 0x20) <= UInt8(ascii: "z") }
-        let isAlphanumeric = { (byte: UInt8) in isDigit(byte) || isLetter(byte) }
         if bytes.allSatisfy(isDigit) { return .number }
-        let nameCharacters = bytes.allSatisfy { isAlphanumeric($0) || "_-".utf8.contains($0) }
+        let nameCharacters = bytes.allSatisfy {
+            isAlphanumeric($0) || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: "-")
+        }
         if isLetter(first) || first == UInt8(ascii: "_"), nameCharacters { return .identifier }
         if let slash = bytes.firstIndex(of: UInt8(ascii: "/")), slash > bytes.startIndex,
            bytes[..<slash].allSatisfy(isAlphanumeric), isLetter(first) {
             return .serviceLiteral
         }
         if bytes.contains(UInt8(ascii: ":")) { return .address }
-        if isDigit(first), bytes.allSatisfy({ isDigit($0) || "./-".utf8.contains($0) }) { return .address }
+        let isAddressCharacter = { (byte: UInt8) in
+            isDigit(byte) || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "/") || byte == UInt8(ascii: "-")
+        }
+        if isDigit(first), bytes.allSatisfy(isAddressCharacter) { return .address }
         if bytes.contains(UInt8(ascii: ".")), isAlphanumeric(first) || first == UInt8(ascii: "*") { return .dottedName }
         return .word
     }
@@ -65,12 +67,21 @@ public struct Lexer {
     static func isWordCharacter(_ ascii: UInt8) -> Bool {
         switch ascii {
         case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
-             UInt8(ascii: "0")...UInt8(ascii: "9"):
+             UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "_"), UInt8(ascii: "."), UInt8(ascii: ":"),
+             UInt8(ascii: "/"), UInt8(ascii: "-"), UInt8(ascii: "*"):
             true
         default:
-            "_.:/-*".utf8.contains(ascii)
+            false
         }
     }
+
+    private static func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
+
+    private static func isLetter(_ byte: UInt8) -> Bool {
+        (byte | 0x20) >= UInt8(ascii: "a") && (byte | 0x20) <= UInt8(ascii: "z")
+    }
+
+    private static func isAlphanumeric(_ byte: UInt8) -> Bool { isDigit(byte) || isLetter(byte) }
 }
 
 extension Character {

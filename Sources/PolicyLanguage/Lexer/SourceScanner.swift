@@ -6,6 +6,8 @@ protocol SourceUnit {
     var character: Character { get }
     /// The text of a run of units.
     static func text(_ units: ArraySlice<Self>) -> String
+    /// The kind of a word made of `units`, whose text is `text`.
+    static func kind(ofWord units: ArraySlice<Self>, text: String) -> Token.Kind
 }
 
 extension UInt8: SourceUnit {
@@ -14,6 +16,7 @@ extension UInt8: SourceUnit {
     var isNewline: Bool { self >= 0x0A && self <= 0x0D }
     var character: Character { Character(Unicode.Scalar(self)) }
     static func text(_ units: ArraySlice<UInt8>) -> String { String(decoding: units, as: UTF8.self) }
+    static func kind(ofWord units: ArraySlice<UInt8>, text: String) -> Token.Kind { Lexer.classify(units) }
 }
 
 extension Character: SourceUnit {
@@ -21,6 +24,7 @@ extension Character: SourceUnit {
     var ascii: UInt8? { asciiValue }
     var character: Character { self }
     static func text(_ units: ArraySlice<Character>) -> String { String(units) }
+    static func kind(ofWord units: ArraySlice<Character>, text: String) -> Token.Kind { Lexer.classify(text.utf8) }
 }
 
 /// The lexer's cursor: walks the text one character at a time, keeping line and column.
@@ -85,7 +89,7 @@ struct SourceScanner<Unit: SourceUnit> {
         // No word character is a line end.
         column += index - first
         let text = Unit.text(units[first..<index])
-        return Token(Lexer.classify(text), text, at: start, length: index - first)
+        return Token(Unit.kind(ofWord: units[first..<index], text: text), text, at: start, length: index - first)
     }
 
     /// A double-quoted string on one line; `\"` and `\\` are the only escapes.

@@ -29,11 +29,18 @@ extension Parser {
 
     private mutating func parseAnyAddressLiteral(_ token: Token) -> AddressLiteralSyntax? {
         let text = token.text
-        if let dash = text.utf8.firstIndex(of: UInt8(ascii: "-")) {
-            return parseAddressRange(token, dash: text.distance(from: text.startIndex, to: dash))
+        // One pass over the bytes for both separators; each is ASCII, so its byte offset is a character offset.
+        let separators = { (bytes: UnsafeBufferPointer<UInt8>) in
+            (bytes.firstIndex(of: UInt8(ascii: "-")), bytes.firstIndex(of: UInt8(ascii: "/")))
         }
-        if let slash = text.utf8.firstIndex(of: UInt8(ascii: "/")) {
-            return parsePrefix(token, slash: slash)
+        let (dash, slash) = text.utf8.withContiguousStorageIfAvailable(separators)
+            ?? Array(text.utf8).withUnsafeBufferPointer(separators)
+        if let dash {
+            return parseAddressRange(token, dash: text.distance(from: text.startIndex, to: text.utf8.index(
+                text.startIndex, offsetBy: dash)))
+        }
+        if let slash {
+            return parsePrefix(token, slash: text.utf8.index(text.startIndex, offsetBy: slash))
         }
         guard let address = parseAddress(token, offset: 0, text: text[...]) else { return nil }
         return AddressLiteralSyntax(text, at: token.location, range: AddressRange(address))
@@ -61,8 +68,10 @@ extension Parser {
         let lengthText = text[text.utf8.index(after: slash)...]
         guard let address = parseAddress(token, offset: 0, text: text[..<slash]) else { return nil }
         let width = address.family.bitWidth
-        guard !lengthText.isEmpty, lengthText.allSatisfy(\.isASCIIDigit), lengthText.count <= 3,
-              let length = Int(lengthText), length <= width else {
+        let digits = lengthText.utf8
+        let isDigit = { (byte: UInt8) in byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
+        guard !digits.isEmpty, digits.count <= 3, digits.allSatisfy(isDigit),
+              case let length = digits.reduce(0, { $0 * 10 + Int($1 - UInt8(ascii: "0")) }), length <= width else {
             let offset = text.distance(from: text.startIndex, to: slash) + 1
             report(.invalidPrefixLength(String(lengthText), family: address.family),
                    at: location(in: token, offset: offset), length: max(1, lengthText.count))
