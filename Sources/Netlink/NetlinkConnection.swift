@@ -90,15 +90,22 @@ public final class NetlinkConnection {
     /// element-only changes) has `table`'s fingerprint and the current generation, so nothing was
     /// committed since that table was written. False means "not known": read it back and compare.
     public func holds(_ table: Table, stamps: [TableStamp] = []) throws(NetlinkError) -> Bool {
-        guard let header = try TableReader(socket: socket, family: table.family, name: table.name).header() else {
-            return false
-        }
-        let current = try socket.generation()
-        let candidates = stamps.filter { $0.generation == current } + [header.stamp].compactMap { $0 }
-        guard candidates.contains(where: { $0.generation == current }) else { return false }
-        let fingerprint = table.fingerprint
-        return candidates.contains { $0.generation == current && $0.fingerprint == fingerprint }
+        try generation(holding: table.fingerprint, family: table.family, name: table.name, stamps: stamps) != nil
     }
+
+    /// The current generation when the kernel certainly holds the table with `fingerprint` (see
+    /// `holds`), else nil. For a caller that knows a table only by its fingerprint.
+    public func generation(holding fingerprint: UInt64, family: TableFamily = .inet, name: String,
+                           stamps: [TableStamp] = []) throws(NetlinkError) -> UInt32? {
+        guard let header = try TableReader(socket: socket, family: family, name: name).header() else { return nil }
+        let current = try socket.generation()
+        let candidates = stamps + [header.stamp].compactMap { $0 }
+        return candidates.contains { $0.generation == current && $0.fingerprint == fingerprint } ? current : nil
+    }
+
+    /// Identifies the network namespace this connection talks to for as long as the system runs:
+    /// unlike its inode number, the kernel never gives a namespace's cookie to another one.
+    public func namespaceCookie() throws(NetlinkError) -> UInt64 { try socket.namespaceCookie() }
 
     /// Deletes ztpol's table `name` in one transaction; a table that is already absent is not an error.
     public func remove(family: TableFamily = .inet, name: String) throws(NetlinkError) {
@@ -122,6 +129,26 @@ public final class NetlinkConnection {
                 let read = try TableReader(socket: socket, family: family, name: name).read()
                 guard try socket.generation() == before else { throw NetlinkError(.rulesetChanged) }
                 return read.map { LiveTable(table: $0.table, handle: $0.handle, generation: before, stamp: $0.stamp) }
+            } catch where error.code == .rulesetChanged && attempts < 5 {
+                continue
+            }
+        }
+    }
+
+    /// The elements of some sets of table `name`, as the kernel holds them, and the generation they
+    /// were read at; when a commit lands during the read, it starts over. `sets` name interval sets of
+    /// addresses the caller knows the table to have; the rest of the table is not read.
+    public func readElements(of sets: [(name: String, family: IPFamily)], family: TableFamily = .inet,
+                             table name: String)
+        throws(NetlinkError) -> (sets: [String: [AddressRange]], generation: UInt32) {
+        var attempts = 0
+        while true {
+            attempts += 1
+            let before = try socket.generation()
+            do throws(NetlinkError) {
+                let read = try TableReader(socket: socket, family: family, name: name).readElements(of: sets)
+                guard try socket.generation() == before else { throw NetlinkError(.rulesetChanged) }
+                return (read, before)
             } catch where error.code == .rulesetChanged && attempts < 5 {
                 continue
             }

@@ -5,25 +5,51 @@ extension Table {
     /// `hashValue`): equal tables have equal fingerprints, and a change of any rule, chain, set or
     /// element changes it but for a 2⁻⁶⁴ chance. ztpol stores it with the table it applies, to
     /// recognise later, without reading 100k elements back, that the kernel already holds a table.
-    public var fingerprint: UInt64 {
+    public var fingerprint: UInt64 { fingerprint(elements: sets.map(\.elementsFingerprint)) }
+
+    /// The fingerprint from the sets' `elementsFingerprint`s, in set order, for a caller that has them
+    /// already: at a million elements each pass over them counts.
+    public func fingerprint(elements: [UInt64]) -> UInt64 {
         var digest = Digest()
-        let table = canonical
-        // Everything but the elements as nft statements (a few hundred lines at most) ...
-        var shape = table
-        shape.sets = table.sets.map { NamedSet(name: $0.name, family: $0.family, elements: [], comment: $0.comment) }
-        for line in NftRenderer(counters: .bare).statements(shape) + table.unrecognised {
+        canonical.addShape(to: &digest)
+        // The shape, then each set's elements by their own digest.
+        for value in elements { digest.add(word: value) }
+        return digest.value
+    }
+
+    /// The digest of everything but the sets' elements: two tables with the same shape differ in
+    /// elements only, and can be brought together element by element.
+    public var shapeFingerprint: UInt64 {
+        var digest = Digest()
+        canonical.addShape(to: &digest)
+        return digest.value
+    }
+
+    /// Everything but the elements as nft statements (a few hundred lines at most).
+    private func addShape(to digest: inout Digest) {
+        var shape = self
+        shape.sets = sets.map { NamedSet(name: $0.name, family: $0.family, elements: [], comment: $0.comment) }
+        for line in NftRenderer(counters: .bare).statements(shape) + unrecognised {
             for byte in line.utf8 { digest.add(word: UInt64(byte)) }
             digest.add(word: 0x0a)
         }
-        // ... and the elements as numbers, which is fast for a hundred thousand of them.
-        for set in table.sets {
-            digest.add(word: UInt64(set.elements.count))
-            for element in set.elements {
-                digest.add(element.first.value)
-                digest.add(element.last.value)
-            }
-        }
+    }
+}
+
+extension NamedSet {
+    /// The digest of the set's elements alone, to tell which sets of two same-shaped tables differ.
+    public var elementsFingerprint: UInt64 {
+        var digest = Digest()
+        addElements(to: &digest)
         return digest.value
+    }
+
+    private func addElements(to digest: inout Digest) {
+        digest.add(word: UInt64(elements.count))
+        for element in elements {
+            digest.add(element.first.value)
+            digest.add(element.last.value)
+        }
     }
 }
 

@@ -28,6 +28,12 @@ struct ReadSet {
     /// end element at 0 pairs with nothing. Elements of a set without intervals are single keys.
     func ranges(maximum: UInt128) -> [(first: UInt128, last: UInt128)] {
         guard isInterval else { return keys.map { ($0.key, $0.key) }.sorted { $0.first < $1.first } }
+        return ReadSet.intervals(keys, maximum: maximum)
+    }
+
+    /// The intervals an interval set's elements stand for, as `ranges(maximum:)` describes.
+    static func intervals(_ keys: [(key: UInt128, isEnd: Bool)], maximum: UInt128)
+        -> [(first: UInt128, last: UInt128)] {
         // At equal keys an end comes before a start: [a, b) then [b, c) when two intervals touch.
         let before = { (a: (key: UInt128, isEnd: Bool), b: (key: UInt128, isEnd: Bool)) in
             a.key < b.key || (a.key == b.key && a.isEnd && !b.isEnd)
@@ -51,24 +57,54 @@ struct ReadSet {
     }
 }
 
-extension NftnlObject where Calls == SetCalls {
-    /// Calls `body` with the key and flags of each element of a set-element message.
+/// Set-element dump replies decoded straight from their attributes. libnftnl would allocate an object
+/// per element, and a large table's read-back has millions of them.
+enum ElementReply {
+    /// Calls `body` with the key and flags (host order) of each element of a set-element message.
     static func forEachElement(in message: UnsafePointer<nlmsghdr>,
                                _ body: (UnsafeRawBufferPointer, UInt32) -> Void) throws(NetlinkError) {
-        let set = try NftnlSet()
-        guard nftnl_set_elems_nlmsg_parse(message, set.pointer) >= 0 else {
-            throw .system("nftnl_set_elems_nlmsg_parse")
+        let whole = UnsafeRawBufferPointer(start: message, count: Int(message.pointee.nlmsg_len))
+        let headers = MemoryLayout<nlmsghdr>.size + MemoryLayout<nfgenmsg>.size
+        guard whole.count >= headers else { throw NetlinkError(.malformedReply, detail: "short set-element message") }
+        let attributes = UnsafeRawBufferPointer(rebasing: whole[headers...])
+        try forEachAttribute(in: attributes) { (type, list) throws(NetlinkError) in
+            guard type == UInt16(NFTA_SET_ELEM_LIST_ELEMENTS.rawValue) else { return }
+            try forEachAttribute(in: list) { (_, element) throws(NetlinkError) in
+                var key: UnsafeRawBufferPointer?
+                var flags: UInt32 = 0
+                try forEachAttribute(in: element) { (type, value) throws(NetlinkError) in
+                    switch UInt32(type) {
+                    case NFTA_SET_ELEM_KEY.rawValue:
+                        try forEachAttribute(in: value) { (type, data) throws(NetlinkError) in
+                            if type == UInt16(NFTA_DATA_VALUE.rawValue) { key = data }
+                        }
+                    case NFTA_SET_ELEM_FLAGS.rawValue where value.count == 4:
+                        flags = UInt32(bigEndian: value.loadUnaligned(as: UInt32.self))
+                    default:
+                        break
+                    }
+                }
+                if let key { body(key, flags) }
+            }
         }
-        guard let iterator = nftnl_set_elems_iter_create(set.pointer) else {
-            throw .system("nftnl_set_elems_iter_create")
-        }
-        defer { nftnl_set_elems_iter_destroy(iterator) }
-        while let element = nftnl_set_elems_iter_next(iterator) {
-            var length: UInt32 = 0
-            guard let key = nftnl_set_elem_get(element, UInt16(NFTNL_SET_ELEM_KEY), &length) else { continue }
-            let flags = nftnl_set_elem_is_set(element, UInt16(NFTNL_SET_ELEM_FLAGS))
-                ? nftnl_set_elem_get_u32(element, UInt16(NFTNL_SET_ELEM_FLAGS)) : 0
-            body(UnsafeRawBufferPointer(start: key, count: Int(length)), flags)
+    }
+
+    /// Calls `body` with the type (without the nested and byte-order bits) and payload of each
+    /// attribute in `bytes`.
+    private static func forEachAttribute(in bytes: UnsafeRawBufferPointer,
+                                         _ body: (UInt16, UnsafeRawBufferPointer) throws(NetlinkError) -> Void)
+        throws(NetlinkError) {
+        var offset = 0
+        while offset + 4 <= bytes.count {
+            let length = Int(bytes.loadUnaligned(fromByteOffset: offset, as: UInt16.self))
+            // The type without NLA_F_NESTED and NLA_F_NET_BYTEORDER.
+            let type = bytes.loadUnaligned(fromByteOffset: offset + 2, as: UInt16.self) & 0x3fff
+            guard length >= 4, offset + length <= bytes.count else {
+                throw NetlinkError(.malformedReply,
+                                   detail: "attribute of \(length) bytes at \(offset) of \(bytes.count)")
+            }
+            try body(type, UnsafeRawBufferPointer(rebasing: bytes[(offset + 4)..<(offset + length)]))
+            offset += (length + 3) & ~3
         }
     }
 }

@@ -69,6 +69,20 @@ struct TableReader {
         return sets
     }
 
+    /// The elements of interval sets of this table that the caller knows (from a table the kernel is
+    /// proven to hold), by one dump per set: a few sets of a large table without the rest.
+    func readElements(of sets: [(name: String, family: IPFamily)]) throws(NetlinkError) -> [String: [AddressRange]] {
+        var result: [String: [AddressRange]] = [:]
+        for set in sets {
+            let ranges = ReadSet.intervals(try readElements(of: set.name), maximum: set.family.maxValue)
+            result[set.name] = ranges.map {
+                AddressRange(first: IPAddress(family: set.family, value: $0.first),
+                             last: IPAddress(family: set.family, value: $0.last))
+            }
+        }
+        return result
+    }
+
     private func readElements(of set: String) throws(NetlinkError) -> [(key: UInt128, isEnd: Bool)] {
         var keys: [(key: UInt128, isEnd: Bool)] = []
         let endFlag = UInt32(NFT_SET_ELEM_INTERVAL_END.rawValue)
@@ -80,7 +94,7 @@ struct TableReader {
         }
         try socket.request(NFT_MSG_GETSETELEM, family: familyNumber, dump: true,
                            build: filter) { (reply) throws(NetlinkError) in
-            try NftnlSet.forEachElement(in: reply) { key, flags in
+            try ElementReply.forEachElement(in: reply) { key, flags in
                 let value = key.prefix(16).reduce(UInt128(0)) { $0 << 8 | UInt128($1) }
                 keys.append((value, flags & endFlag != 0))
             }

@@ -43,6 +43,16 @@ final class NetlinkSocket {
 
     var fd: Int32 { mnl_socket_get_fd(socket) }
 
+    /// The network namespace's cookie (`SO_NETNS_COOKIE`, Linux 5.14): unique until the next boot.
+    func namespaceCookie() throws(NetlinkError) -> UInt64 {
+        var cookie: UInt64 = 0
+        var length = socklen_t(MemoryLayout<UInt64>.size)
+        guard getsockopt(fd, SOL_SOCKET, SO_NETNS_COOKIE, &cookie, &length) == 0 else {
+            throw .system("getsockopt(SO_NETNS_COOKIE)")
+        }
+        return cookie
+    }
+
     /// A fresh sequence number for the next message.
     func nextSequence() -> UInt32 {
         sequence &+= 1
