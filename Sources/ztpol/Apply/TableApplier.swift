@@ -5,8 +5,19 @@ import RulesetCompiler
 /// Brings the kernel's copy of ztpol's table to a desired state with the least the kernel must do:
 /// nothing when it already matches, just the set elements when only they differ, else the whole
 /// table replaced. Each is one atomic transaction.
+///
+/// What it did is remembered (`AppliedRecord`), so that the next run can prove a no-op, or find the
+/// few sets an element change touches, without reading the whole table back: at 100k prefixes the
+/// kernel takes seconds to dump a million elements.
 struct TableApplier {
     let connection: NetlinkConnection
+    /// What the table is compiled from, to remember with it (see `ApplyInputs`).
+    var inputs: ApplyInputs?
+
+    init(connection: NetlinkConnection, inputs: ApplyInputs? = nil) {
+        self.connection = connection
+        self.inputs = inputs
+    }
 
     enum Outcome {
         /// The live table already matched; nothing was sent.
@@ -17,10 +28,15 @@ struct TableApplier {
         case replaced(created: Bool)
 
         func summary(_ table: Table, milliseconds: Double) -> String {
+            summary(family: table.family, name: table.name, chains: table.chains.count, rules: table.ruleCount,
+                    elements: table.elementCount, milliseconds: milliseconds)
+        }
+
+        func summary(family: TableFamily, name: String, chains: Int, rules: Int, elements: Int,
+                     milliseconds: Double) -> String {
             let time = String(format: "%.1f ms", milliseconds)
-            let what = "table \(table.family.rawValue) \(table.name)"
-            let size = "\(counted(table.chains.count, "chain")), \(counted(table.ruleCount, "rule")), "
-                + "\(counted(table.elementCount, "set element"))"
+            let what = "table \(family.rawValue) \(name)"
+            let size = "\(counted(chains, "chain")), \(counted(rules, "rule")), \(counted(elements, "set element"))"
             switch self {
             case .unchanged:
                 return "unchanged \(what): \(size) already in the kernel; nothing committed (\(time))"
@@ -42,26 +58,73 @@ struct TableApplier {
     }
 
     func apply(_ desired: Table) throws -> Outcome {
-        // Fast path: a stamp with this table's fingerprint at the current generation proves nothing
-        // changed since ztpol wrote it, without reading a single element back.
-        if try connection.holds(desired, stamps: StampStore.load(table: desired.name)) { return .unchanged }
+        let store = try AppliedRecordStore(connection: connection, family: desired.family, table: desired.name)
+        let (outcome, record) = try apply(desired, remembered: store.load())
+        store.save(record)
+        return outcome
+    }
+
+    /// The remembered record, when the kernel provably still holds its table and that table was compiled
+    /// from exactly `digest`: then the policy need not even be read.
+    func unchanged(family: TableFamily, name: String, inputs digest: String) throws -> AppliedRecord? {
+        let store = try AppliedRecordStore(connection: connection, family: family, table: name)
+        guard let record = store.load(), let inputs = record.inputs, inputs.digest == digest, inputs.filesUnchanged,
+              try connection.generation(holding: record.fingerprint, family: family, name: name,
+                                        stamps: [record.stamp]) != nil else { return nil }
+        return record
+    }
+
+    private func apply(_ desired: Table, remembered: AppliedRecord?) throws -> (Outcome, AppliedRecord) {
+        let sets = desired.sets.map(\.elementsFingerprint)
+        let fingerprint = desired.fingerprint(elements: sets)
+        let record = { (generation: UInt32) in
+            AppliedRecord(desired, fingerprint: fingerprint, sets: sets, generation: generation, inputs: inputs)
+        }
+        // A stamp with this table's fingerprint at the current generation proves that nothing changed
+        // since ztpol wrote it, without reading a single element back.
+        if let generation = try connection.generation(holding: fingerprint, family: desired.family, name: desired.name,
+                                                      stamps: remembered.map { [$0.stamp] } ?? []) {
+            return (.unchanged, record(generation))
+        }
+        if let remembered, let changed = try changeElements(desired, sets: sets, remembered: remembered) {
+            return (changed.outcome, record(changed.generation))
+        }
         let comparison = try LiveComparison(desired: desired, connection: connection)
-        switch comparison.diff.action {
-        case .none:
-            return .unchanged
-        case .elements:
-            guard let live = comparison.live else { preconditionFailure("an element change needs a live table") }
+        switch (comparison.diff.action, comparison.live) {
+        case (.none, let live?):
+            // Found equal by reading it back: keeping that generation makes the next run quick again.
+            return (.unchanged, record(live.generation))
+        case (.elements, let live?):
             // The generation guard makes the kernel refuse the change if anyone committed since the read.
             let summary = try connection.applyElementChanges(from: live.table, to: desired, generation: live.generation)
-            StampStore.save(summary.stamp, table: desired.name)
-            return .elements(added: summary.added, removed: summary.removed)
-        case .create, .replace, .delete:
-            // `.delete` cannot occur: there is always a desired table.
+            return (.elements(added: summary.added, removed: summary.removed), record(summary.stamp.generation))
+        default:
+            // `.none` and `.elements` come with a live table; `.delete` cannot occur, as there is a desired one.
             if let live = comparison.live { try TableApplier.checkOwnership(live, name: desired.name) }
-            try connection.apply(desired)
-            StampStore.save(nil, table: desired.name)
-            return .replaced(created: comparison.live == nil)
+            return (.replaced(created: comparison.live == nil), record(try connection.apply(desired).generation))
         }
+    }
+
+    /// When the kernel provably holds the remembered table and it has the desired table's shape, reads
+    /// back only the sets whose elements' fingerprint differs, and changes those elements. Nil when
+    /// that cannot be shown; the caller then reads the whole table.
+    private func changeElements(_ desired: Table, sets: [UInt64], remembered: AppliedRecord)
+        throws -> (outcome: Outcome, generation: UInt32)? {
+        guard remembered.shape == desired.shapeFingerprint,
+              let held = try connection.generation(holding: remembered.fingerprint, family: desired.family,
+                                                   name: desired.name, stamps: [remembered.stamp]) else { return nil }
+        let changed = zip(desired.sets, sets).filter { remembered.sets[$0.0.name] != $0.1 }.map(\.0)
+        let read = try connection.readElements(of: changed.map { ($0.name, $0.family) }, family: desired.family,
+                                               table: desired.name)
+        guard read.generation == held else { return nil }
+        // The other sets hold what the remembered table holds, which their fingerprints show is desired.
+        var live = desired
+        for index in live.sets.indices {
+            if let elements = read.sets[live.sets[index].name] { live.sets[index].elements = elements }
+        }
+        let summary = try connection.applyElementChanges(from: live, to: desired, generation: held)
+        guard summary.batch != nil else { return (.unchanged, held) }
+        return (.elements(added: summary.added, removed: summary.removed), summary.stamp.generation)
     }
 }
 

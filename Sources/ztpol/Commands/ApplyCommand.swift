@@ -25,14 +25,32 @@ enum ApplyCommand: Command {
         let options = try RulesetOptions(&arguments)
         let namespace = try NamespaceOption.read(&arguments)
         let path = try arguments.positionals(exactly: ["POLICY"])[0]
-        guard let input = PolicyInput.load(path, console: console) else { return .failure }
         let clock = ContinuousClock()
         let started = clock.now
+        let elapsed = { started.duration(to: clock.now).milliseconds }
+
+        // The policy is read once: what is checked and compiled is exactly what the digest covers.
+        let bytes = FileManager.default.contents(atPath: path)
+        let text = bytes.flatMap { String(data: $0, encoding: .utf8) }
+        let digest = bytes.flatMap { ApplyInputs.digest(policy: $0, path: path, options: options, namespace: namespace) }
+        // Without the rights to talk to the kernel, the policy's own errors still come first.
+        let early = try? NetlinkConnection(namespace: namespace)
+        if let digest, let early, let record = try? TableApplier(connection: early)
+            .unchanged(family: .inet, name: options.compiler.tableName, inputs: digest) {
+            console.out(TableApplier.Outcome.unchanged.summary(
+                family: .inet, name: options.compiler.tableName, chains: record.chains, rules: record.rules,
+                elements: record.elements, milliseconds: elapsed()))
+            return .success
+        }
+
+        let loaded = text.map { PolicyInput.load(text: $0, path: path, console: console) }
+            ?? PolicyInput.load(path, console: console)
+        guard let input = loaded else { return .failure }
         let table = try options.compile(input.policy, namespace: namespace).table
-        let connection = try NetlinkConnection(namespace: namespace)
-        let outcome = try TableApplier(connection: connection).apply(table)
-        let elapsed = started.duration(to: clock.now)
-        console.out(outcome.summary(table, milliseconds: elapsed.milliseconds))
+        let connection = try early ?? NetlinkConnection(namespace: namespace)
+        let inputs = digest.flatMap { input.isClean ? ApplyInputs(digest: $0, policy: input.policy) : nil }
+        let outcome = try TableApplier(connection: connection, inputs: inputs).apply(table)
+        console.out(outcome.summary(table, milliseconds: elapsed()))
         return .success
     }
 }

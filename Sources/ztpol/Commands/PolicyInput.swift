@@ -8,11 +8,22 @@ import Netlink
 /// options that pick and shape the host's ruleset.
 struct PolicyInput {
     let policy: Policy
+    /// True when loading reported nothing at all, not even a warning.
+    let isClean: Bool
 
     /// Loads and checks the policy (its `expect` tests included), printing every diagnostic to standard
     /// error. Returns nil when there is an error: the caller then stops before changing anything.
     static func load(_ path: String, console: Console) -> PolicyInput? {
-        let (policy, diagnostics) = PolicyLoader.load(path: path)
+        report(PolicyLoader.load(path: path), path: path, console: console)
+    }
+
+    /// As `load(_:console:)`, for policy text already read from `path`.
+    static func load(text: String, path: String, console: Console) -> PolicyInput? {
+        report(PolicyLoader.load(text: text, path: path), path: path, console: console)
+    }
+
+    private static func report(_ loaded: (Policy?, [Diagnostic]), path: String, console: Console) -> PolicyInput? {
+        let (policy, diagnostics) = loaded
         if !diagnostics.isEmpty {
             console.err(DiagnosticRenderer().render(diagnostics), terminator: "")
         }
@@ -21,7 +32,7 @@ struct PolicyInput {
             console.err("ztpol: \(path): \(summary.isEmpty ? "cannot be used" : summary); nothing was changed")
             return nil
         }
-        return PolicyInput(policy: policy)
+        return PolicyInput(policy: policy, isClean: diagnostics.isEmpty)
     }
 }
 

@@ -1,0 +1,66 @@
+import Foundation
+import Netlink
+import Nftables
+
+/// What apply remembers about the table it last left in one network namespace's kernel. Everything
+/// in it is checked against the kernel before it is used; a record that does not fit only costs a
+/// full read-back, never a wrong result.
+struct AppliedRecord: Codable, Equatable {
+    /// The table's fingerprint, and a generation at which the kernel was known to hold it: after an
+    /// element-only change the kernel cannot update the stamp in the table's own user data, so this
+    /// is the stamp that proves the next no-op with two small requests.
+    var fingerprint: UInt64
+    var generation: UInt32
+    /// The fingerprints of the table's shape and of each set's elements: when only elements change,
+    /// only the sets whose fingerprint differs are read back, not a million elements.
+    var shape: UInt64
+    var sets: [String: UInt64]
+    /// For the summary line when the table is not compiled at all.
+    var chains: Int
+    var rules: Int
+    var elements: Int
+    /// What the table was compiled from, when that loaded without a single diagnostic.
+    var inputs: ApplyInputs?
+
+    /// - Parameter sets: the `elementsFingerprint` of each of the table's sets, in order.
+    init(_ table: Table, fingerprint: UInt64, sets: [UInt64], generation: UInt32, inputs: ApplyInputs?) {
+        self.fingerprint = fingerprint
+        self.generation = generation
+        shape = table.shapeFingerprint
+        self.sets = Dictionary(zip(table.sets.map(\.name), sets), uniquingKeysWith: { first, _ in first })
+        chains = table.chains.count
+        rules = table.ruleCount
+        elements = table.elementCount
+        self.inputs = inputs
+    }
+
+    var stamp: TableStamp { TableStamp(fingerprint: fingerprint, generation: generation) }
+}
+
+/// Keeps one `AppliedRecord` per namespace and table in /run, which is gone at reboot, as are the
+/// generations the records name. Records are keyed by the namespace's cookie, which the kernel never
+/// reuses (an inode number can belong to a later namespace).
+struct AppliedRecordStore {
+    static let folder = "/run/ztpol/applied"
+    let file: String
+
+    init(connection: NetlinkConnection, family: TableFamily, table: String) throws {
+        file = "\(AppliedRecordStore.folder)/netns-\(try connection.namespaceCookie())-\(family.rawValue)-\(table).json"
+    }
+
+    func load() -> AppliedRecord? {
+        guard let data = FileManager.default.contents(atPath: file) else { return nil }
+        return try? JSONDecoder().decode(AppliedRecord.self, from: data)
+    }
+
+    /// Keeps `record` (nil forgets it). Failing to keep it only costs the next apply a full read-back.
+    func save(_ record: AppliedRecord?) {
+        guard let record, let data = try? JSONEncoder().encode(record) else {
+            try? FileManager.default.removeItem(atPath: file)
+            return
+        }
+        try? FileManager.default.createDirectory(atPath: AppliedRecordStore.folder, withIntermediateDirectories: true,
+                                                 attributes: [.posixPermissions: 0o700])
+        try? data.write(to: URL(fileURLWithPath: file), options: .atomic)
+    }
+}
