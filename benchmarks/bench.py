@@ -193,21 +193,22 @@ class Bench:
         plus = generate(self.work, size, extra=EXTRA_PREFIX)
         namespace = self.namespaces.fresh()
         self.zt("apply", base, namespace=namespace)
-        noop, change, summaries, commits = [], [], {}, {"noop": [], "change": []}
-        # The witness of "no commit": the ruleset generation, read around each run (outside its time).
-        for _ in range(self.runs):
+        times, commits, summaries = {"noop": [], "change": []}, {"noop": [], "change": []}, {}
+
+        def measure(kind, policy):
+            # The witness of "no commit": the ruleset generation, read around the run (outside its time).
             before = generation(namespace)
-            seconds, _, done = self.zt("apply", base, namespace=namespace)
-            commits["noop"].append(generation(namespace) - before)
-            noop.append(seconds)
-            summaries["noop"] = done.stdout.strip()
+            seconds, _, done = self.zt("apply", policy, namespace=namespace)
+            commits[kind].append(generation(namespace) - before)
+            times[kind].append(seconds)
+            summaries[kind] = done.stdout.strip()
+
         for _ in range(self.runs):
-            before = generation(namespace)
-            seconds, _, done = self.zt("apply", plus, namespace=namespace)
-            commits["change"].append(generation(namespace) - before)
-            change.append(seconds)
-            summaries["change"] = done.stdout.strip()
+            measure("noop", base)
+        for _ in range(self.runs):
+            measure("change", plus)
             self.zt("apply", base, namespace=namespace)  # back, untimed
+        noop, change = times["noop"], times["change"]
         self.zt("apply", plus, namespace=namespace)  # the diff below compares the base policy with this
         self.results["reapply"] = {
             "size": size, "noop": statistics.median(noop), "change": statistics.median(change),
