@@ -17,6 +17,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import textwrap
 import time
 from pathlib import Path
 
@@ -337,7 +338,10 @@ class Bench:
         out += ["", "### Targets", "", "| target | measured | met |", "|---|---|---|"]
         out += [f"| {name} | {value} | {'yes' if met else '**no**'} |" for name, value, met in targets]
         out += ["", END]
-        return "\n".join(out) + "\n"
+        # Prose wrapped as the hand-written docs are; tables, headings and images stay on one line.
+        wrap = lambda line: line if line[:1] in ("|", "#", "!", "<", "-") or not line else textwrap.fill(
+            line, width=100, break_long_words=False, break_on_hyphens=False)
+        return "\n".join(map(wrap, out)) + "\n"
 
     def plot(self, path):
         import matplotlib

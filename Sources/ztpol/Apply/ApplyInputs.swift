@@ -5,9 +5,9 @@ import PolicyModel
 /// Everything a host's compiled table depends on, so that re-applying an unchanged policy need not
 /// read, check and compile it again (a third of a second at 100k prefixes): the policy's bytes and
 /// path (rule comments name the file), the ruleset options, the host's zones or, without `--zone`,
-/// the interface addresses they are found from (the namespace's, with `--netns`), and this very executable (another build may compile
-/// differently). The files the policy names are kept by identity: their absence or change would be a
-/// warning on a full run, so it forces one.
+/// the interface addresses they are found from (the namespace's, with `--netns`), and this very
+/// executable (another build may compile differently). The files the policy names are kept by
+/// identity: their absence or change would be a warning on a full run, so it forces one.
 struct ApplyInputs: Codable, Equatable {
     var digest: String
     /// Resolved path → identity (device, inode, size, modification time), or "missing".

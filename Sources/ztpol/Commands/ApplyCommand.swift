@@ -32,7 +32,9 @@ enum ApplyCommand: Command {
         // The policy is read once: what is checked and compiled is exactly what the digest covers.
         let bytes = FileManager.default.contents(atPath: path)
         let text = bytes.flatMap { String(data: $0, encoding: .utf8) }
-        let digest = bytes.flatMap { ApplyInputs.digest(policy: $0, path: path, options: options, namespace: namespace) }
+        let digest = bytes.flatMap {
+            ApplyInputs.digest(policy: $0, path: path, options: options, namespace: namespace)
+        }
         // Without the rights to talk to the kernel, the policy's own errors still come first.
         let early = try? NetlinkConnection(namespace: namespace)
         if let digest, let early, let record = try? TableApplier(connection: early)
