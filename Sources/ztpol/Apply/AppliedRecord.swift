@@ -44,8 +44,11 @@ struct AppliedRecordStore {
     static let folder = "/run/ztpol/applied"
     let file: String
 
-    init(connection: NetlinkConnection, family: TableFamily, table: String) throws {
-        file = "\(AppliedRecordStore.folder)/netns-\(try connection.namespaceCookie())-\(family.rawValue)-\(table).json"
+    /// Nil on kernels before 5.14, which have no namespace cookie: apply then remembers nothing and
+    /// relies on the stamp in the table itself.
+    init?(connection: NetlinkConnection, family: TableFamily, table: String) {
+        guard let cookie = try? connection.namespaceCookie() else { return nil }
+        file = "\(AppliedRecordStore.folder)/netns-\(cookie)-\(family.rawValue)-\(table).json"
     }
 
     func load() -> AppliedRecord? {
@@ -53,12 +56,9 @@ struct AppliedRecordStore {
         return try? JSONDecoder().decode(AppliedRecord.self, from: data)
     }
 
-    /// Keeps `record` (nil forgets it). Failing to keep it only costs the next apply a full read-back.
-    func save(_ record: AppliedRecord?) {
-        guard let record, let data = try? JSONEncoder().encode(record) else {
-            try? FileManager.default.removeItem(atPath: file)
-            return
-        }
+    /// Keeps `record`. Failing to keep it only costs the next apply a full read-back.
+    func save(_ record: AppliedRecord) {
+        guard let data = try? JSONEncoder().encode(record) else { return }
         try? FileManager.default.createDirectory(atPath: AppliedRecordStore.folder, withIntermediateDirectories: true,
                                                  attributes: [.posixPermissions: 0o700])
         try? data.write(to: URL(fileURLWithPath: file), options: .atomic)

@@ -58,17 +58,17 @@ struct TableApplier {
     }
 
     func apply(_ desired: Table) throws -> Outcome {
-        let store = try AppliedRecordStore(connection: connection, family: desired.family, table: desired.name)
-        let (outcome, record) = try apply(desired, remembered: store.load())
-        store.save(record)
+        let store = AppliedRecordStore(connection: connection, family: desired.family, table: desired.name)
+        let (outcome, record) = try apply(desired, remembered: store?.load())
+        store?.save(record)
         return outcome
     }
 
     /// The remembered record, when the kernel provably still holds its table and that table was compiled
     /// from exactly `digest`: then the policy need not even be read.
     func unchanged(family: TableFamily, name: String, inputs digest: String) throws -> AppliedRecord? {
-        let store = try AppliedRecordStore(connection: connection, family: family, table: name)
-        guard let record = store.load(), let inputs = record.inputs, inputs.digest == digest, inputs.filesUnchanged,
+        guard let record = AppliedRecordStore(connection: connection, family: family, table: name)?.load(),
+              let inputs = record.inputs, inputs.digest == digest, inputs.filesUnchanged,
               try connection.generation(holding: record.fingerprint, family: family, name: name,
                                         stamps: [record.stamp]) != nil else { return nil }
         return record
