@@ -29,6 +29,8 @@ public struct Lexer {
     public static func tokenize(_ text: String, file: String) -> (tokens: [Token], diagnostics: [Diagnostic]) {
         var lexer = Lexer(text, file: file)
         var tokens: [Token] = []
+        // About one token per four bytes in an address list: growing by doubling copied each token twice.
+        tokens.reserveCapacity(text.utf8.count / 4 + 16)
         while true {
             let token = lexer.next()
             tokens.append(token)
