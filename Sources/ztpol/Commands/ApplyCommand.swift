@@ -31,7 +31,6 @@ enum ApplyCommand: Command {
 
         // The policy is read once: what is checked and compiled is exactly what the digest covers.
         let bytes = FileManager.default.contents(atPath: path)
-        let text = bytes.flatMap { String(data: $0, encoding: .utf8) }
         let digest = bytes.flatMap {
             ApplyInputs.digest(policy: $0, path: path, options: options, namespace: namespace)
         }
@@ -45,6 +44,7 @@ enum ApplyCommand: Command {
             return .success
         }
 
+        let text = bytes.flatMap { String(data: $0, encoding: .utf8) }
         let loaded = text.map { PolicyInput.load(text: $0, path: path, console: console) }
             ?? PolicyInput.load(path, console: console)
         guard let input = loaded else { return .failure }
