@@ -14,11 +14,11 @@ GENERATOR = ROOT / "benchmarks" / "generate_policy.py"
 
 @pytest.fixture()
 def namespaces():
-    """Fresh namespaces of this test's own (ztr-*), deleted afterwards."""
+    """Fresh namespaces of this test's own (ztreapply-*), deleted afterwards."""
     made = []
 
     def make():
-        name = f"ztr-{os.getpid()}-{len(made)}"
+        name = f"ztreapply-{os.getpid()}-{len(made)}"
         run(["ip", "netns", "add", name], check=True)
         made.append(name)
         return name
