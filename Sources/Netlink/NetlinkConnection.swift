@@ -158,13 +158,13 @@ public final class NetlinkConnection {
     /// Adds and deletes just the set elements in which `desired` differs from `live`, in one
     /// transaction. With `generation` (from `readBack`), the kernel refuses the change when anything
     /// was committed since, so a stale `live` cannot delete the wrong elements. Sends nothing when
-    /// the elements are the same.
+    /// the elements are the same. `fingerprint` is `desired`'s, when the caller has it already.
     ///
     /// - Throws: `.notElementOnly` when the tables differ in anything but elements;
     ///   `.rulesetChanged` when `generation` is no longer current.
     @discardableResult
-    public func applyElementChanges(from live: Table, to desired: Table,
-                                    generation: UInt32? = nil) throws(NetlinkError) -> ElementChangeSummary {
+    public func applyElementChanges(from live: Table, to desired: Table, generation: UInt32? = nil,
+                                    fingerprint: UInt64? = nil) throws(NetlinkError) -> ElementChangeSummary {
         let problems = desired.problems()
         guard problems.isEmpty else { throw NetlinkError(.invalidTable, problems: problems) }
         guard live.canonical.withoutElements == desired.canonical.withoutElements else {
@@ -177,7 +177,7 @@ public final class NetlinkConnection {
         }
         let added = changes.reduce(0) { $0 + $1.added.count }, removed = changes.reduce(0) { $0 + $1.removed.count }
         let generation = if let generation { generation } else { try socket.generation() }
-        let fingerprint = desired.fingerprint
+        let fingerprint = fingerprint ?? desired.fingerprint
         guard !changes.isEmpty else {
             let stamp = TableStamp(fingerprint: fingerprint, generation: generation)
             return ElementChangeSummary(added: 0, removed: 0, batch: nil, stamp: stamp)

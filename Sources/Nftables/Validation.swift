@@ -75,16 +75,17 @@ extension Table {
 
     static func elementProblems(_ set: NamedSet) -> [TableProblem] {
         let object = NftObject.set(set.name)
-        var previous: AddressRange?
-        for element in set.elements {
+        // Compared as numbers: this runs over every element of every apply, a million at 100k prefixes.
+        for (index, element) in set.elements.enumerated() {
             if element.family != set.family {
                 return [TableProblem(object, "element \(element) is not an \(set.family.rawValue) address")]
             }
-            if let previous, previous.last.successor.map({ element.first <= $0 }) ?? true {
-                // The kernel refuses overlapping intervals; touching ones would be listed merged.
+            guard index > 0 else { continue }
+            let previous = set.elements[index - 1]
+            // The kernel refuses overlapping intervals; touching ones would be listed merged.
+            if previous.last.value == set.family.maxValue || element.first.value <= previous.last.value + 1 {
                 return [TableProblem(object, "elements \(previous) and \(element) are not sorted, disjoint and apart")]
             }
-            previous = element
         }
         return []
     }

@@ -7,9 +7,10 @@ extension Parser {
         guard let literal = parseAnyAddressLiteral(token) else { return nil }
         // IPv4-mapped IPv6 addresses (::ffff:0:0/96) never appear in IPv6 packets: the kernel hands a mapped
         // socket's traffic to netfilter as IPv4, so a rule for them would silently never match.
-        let mapped = Prefix(network: IPAddress(family: .ipv6, value: 0xffff_0000_0000), length: 96).range
         let range = literal.range
-        guard range.family == .ipv6, mapped.first <= range.first, range.last <= mapped.last else { return literal }
+        guard range.family == .ipv6 else { return literal }
+        let mapped = Prefix(network: IPAddress(family: .ipv6, value: 0xffff_0000_0000), length: 96).range
+        guard mapped.first <= range.first, range.last <= mapped.last else { return literal }
         func v4(_ address: IPAddress) -> String {
             IPAddress(family: .ipv4, value: address.value & 0xffff_ffff).description
         }

@@ -86,7 +86,8 @@ struct TableApplier {
                                                       stamps: remembered.map { [$0.stamp] } ?? []) {
             return (.unchanged, record(generation))
         }
-        if let remembered, let changed = try changeElements(desired, sets: sets, remembered: remembered) {
+        if let remembered,
+           let changed = try changeElements(desired, sets: sets, fingerprint: fingerprint, remembered: remembered) {
             return (changed.outcome, record(changed.generation))
         }
         let comparison = try LiveComparison(desired: desired, connection: connection)
@@ -96,7 +97,8 @@ struct TableApplier {
             return (.unchanged, record(live.generation))
         case (.elements, let live?):
             // The generation guard makes the kernel refuse the change if anyone committed since the read.
-            let summary = try connection.applyElementChanges(from: live.table, to: desired, generation: live.generation)
+            let summary = try connection.applyElementChanges(from: live.table, to: desired, generation: live.generation,
+                                                             fingerprint: fingerprint)
             return (.elements(added: summary.added, removed: summary.removed), record(summary.stamp.generation))
         default:
             // `.none` and `.elements` come with a live table; `.delete` cannot occur, as there is a desired one.
@@ -108,7 +110,7 @@ struct TableApplier {
     /// When the kernel provably holds the remembered table and it has the desired table's shape, reads
     /// back only the sets whose elements' fingerprint differs, and changes those elements. Nil when
     /// that cannot be shown; the caller then reads the whole table.
-    private func changeElements(_ desired: Table, sets: [UInt64], remembered: AppliedRecord)
+    private func changeElements(_ desired: Table, sets: [UInt64], fingerprint: UInt64, remembered: AppliedRecord)
         throws -> (outcome: Outcome, generation: UInt32)? {
         guard remembered.shape == desired.shapeFingerprint,
               let held = try connection.generation(holding: remembered.fingerprint, family: desired.family,
@@ -122,7 +124,8 @@ struct TableApplier {
         for index in live.sets.indices {
             if let elements = read.sets[live.sets[index].name] { live.sets[index].elements = elements }
         }
-        let summary = try connection.applyElementChanges(from: live, to: desired, generation: held)
+        let summary = try connection.applyElementChanges(from: live, to: desired, generation: held,
+                                                         fingerprint: fingerprint)
         guard summary.batch != nil else { return (.unchanged, held) }
         return (.elements(added: summary.added, removed: summary.removed), summary.stamp.generation)
     }
