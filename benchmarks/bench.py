@@ -194,12 +194,13 @@ class Bench:
         plus = generate(self.work, size, extra=EXTRA_PREFIX)
         namespace = self.namespaces.fresh()
         self.zt("apply", base, namespace=namespace)
-        times, commits, summaries = {"noop": [], "change": []}, {"noop": [], "change": []}, {}
+        kinds = ("noop", "change", "replace")
+        times, commits, summaries = {k: [] for k in kinds}, {k: [] for k in kinds}, {}
 
-        def measure(kind, policy):
+        def measure(kind, policy, *options):
             # The witness of "no commit": the ruleset generation, read around the run (outside its time).
             before = generation(namespace)
-            seconds, _, done = self.zt("apply", policy, namespace=namespace)
+            seconds, _, done = self.zt("apply", policy, *options, namespace=namespace)
             commits[kind].append(generation(namespace) - before)
             times[kind].append(seconds)
             summaries[kind] = done.stdout.strip()
@@ -209,12 +210,16 @@ class Bench:
         for _ in range(self.runs):
             measure("change", plus)
             self.zt("apply", base, namespace=namespace)  # back, untimed
+        # For comparison, the whole table replaced in place: --log-dropped changes the last rules.
+        for _ in range(3):
+            measure("replace", base, "--log-dropped")
+            self.zt("apply", base, namespace=namespace)  # back, untimed (another replace)
         noop, change = times["noop"], times["change"]
         self.zt("apply", plus, namespace=namespace)  # the diff below compares the base policy with this
         self.results["reapply"] = {
             "size": size, "noop": statistics.median(noop), "change": statistics.median(change),
             "noop_commits": max(commits["noop"]), "change_commits": sorted(set(commits["change"])),
-            "summaries": summaries,
+            "replace": statistics.median(times["replace"]), "summaries": summaries,
         }
         self.plus_namespace = namespace  # holds the plus-one policy's table now
         print(f"re-apply {size}: no-op {statistics.median(noop) * 1000:.1f} ms (commits {commits['noop']}), "
@@ -307,12 +312,15 @@ class Bench:
         full = r["apply"][p["size"]]["ztpol"]
         out += ["", "### Re-apply", "",
                 f"The {p['size']:,}-prefix policy applied again unchanged, and with one prefix more "
-                f"(`--extra-prefix {EXTRA_PREFIX}`), into the namespace that holds it, against the full apply above.",
+                f"(`--extra-prefix {EXTRA_PREFIX}`), into the namespace that holds it, against the full apply "
+                "above (the \"full apply\" of the targets) and against replacing the whole table in place.",
                 "", "| apply | time (ms) | of a full apply | what ztpol said |", "|---|---:|---:|---|",
                 f"| full, into an empty namespace | {full * 1000:.1f} | 1 | |",
                 f"| no-op re-apply | {p['noop'] * 1000:.1f} | {p['noop'] / full:.3f} | {p['summaries']['noop']} |",
                 f"| one element more | {p['change'] * 1000:.1f} | {p['change'] / full:.3f} | "
-                f"{p['summaries']['change']} |", "",
+                f"{p['summaries']['change']} |",
+                f"| the table replaced in place (`--log-dropped` changes rules; median of 3) | "
+                f"{p['replace'] * 1000:.1f} | {p['replace'] / full:.3f} | {p['summaries']['replace']} |", "",
                 f"The ruleset generation, read before and after every run: no-op runs moved it by "
                 f"{p['noop_commits']} (no commit); one-element changes by "
                 f"{' or '.join(map(str, p['change_commits']))} (one commit each).", "",
