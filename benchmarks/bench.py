@@ -219,7 +219,7 @@ class Bench:
         self.results["reapply"] = {
             "size": size, "noop": statistics.median(noop), "change": statistics.median(change),
             "noop_commits": max(commits["noop"]), "change_commits": sorted(set(commits["change"])),
-            "replace": statistics.median(times["replace"]), "summaries": summaries,
+            "replace": statistics.median(times["replace"]), "summaries": summaries, "times": times,
         }
         self.plus_namespace = namespace  # holds the plus-one policy's table now
         print(f"re-apply {size}: no-op {statistics.median(noop) * 1000:.1f} ms (commits {commits['noop']}), "
@@ -295,11 +295,12 @@ class Bench:
                 "`ztpol apply POLICY --zone bench` (parse, check, compile, read the live table, one netlink batch) "
                 "against `nft -f` of the ruleset `ztpol compile` printed for the same policy, each run in "
                 "`ip netns exec` of a fresh namespace. Elements are the intervals over all named sets.", "",
-                "| prefixes | set elements | ztpol apply (s) | nft -f (s) | ztpol / nft |",
-                "|---:|---:|---:|---:|---:|"]
+                "| prefixes | set elements | ztpol apply (s) | nft -f (s) | ztpol / nft | runs: ztpol; nft -f (s) |",
+                "|---:|---:|---:|---:|---:|---|"]
+        spread = lambda times: f"{min(times):.3f}–{max(times):.3f}"
         for size, a in sorted(r["apply"].items()):
             out.append(f"| {size:,} | {a['elements']:,} | {a['ztpol']:.3f} | {a['nft']:.3f} | "
-                       f"{a['ztpol'] / a['nft']:.2f} |")
+                       f"{a['ztpol'] / a['nft']:.2f} | {spread(a['ztpol_all'])}; {spread(a['nft_all'])} |")
         a = r["apply"][top]
         targets.append((f"apply {top:,} prefixes ≤ 0.5 × nft -f", f"{a['ztpol']:.3f} s vs {a['nft']:.3f} s = "
                         f"{a['ztpol'] / a['nft']:.2f}", a["ztpol"] <= 0.5 * a["nft"]))
@@ -310,17 +311,21 @@ class Bench:
 
         p = r["reapply"]
         full = r["apply"][p["size"]]["ztpol"]
+        ms = lambda times: f"{min(times) * 1000:.0f}–{max(times) * 1000:.0f}"
         out += ["", "### Re-apply", "",
                 f"The {p['size']:,}-prefix policy applied again unchanged, and with one prefix more "
                 f"(`--extra-prefix {EXTRA_PREFIX}`), into the namespace that holds it, against the full apply "
                 "above (the \"full apply\" of the targets) and against replacing the whole table in place.",
-                "", "| apply | time (ms) | of a full apply | what ztpol said |", "|---|---:|---:|---|",
-                f"| full, into an empty namespace | {full * 1000:.1f} | 1 | |",
-                f"| no-op re-apply | {p['noop'] * 1000:.1f} | {p['noop'] / full:.3f} | {p['summaries']['noop']} |",
+                "", "| apply | time (ms) | of a full apply | runs (ms) | what ztpol said |", "|---|---:|---:|---|---|",
+                f"| full, into an empty namespace | {full * 1000:.1f} | 1 | "
+                f"{ms(r['apply'][p['size']]['ztpol_all'])} | |",
+                f"| no-op re-apply | {p['noop'] * 1000:.1f} | {p['noop'] / full:.3f} | {ms(p['times']['noop'])} | "
+                f"{p['summaries']['noop']} |",
                 f"| one element more | {p['change'] * 1000:.1f} | {p['change'] / full:.3f} | "
-                f"{p['summaries']['change']} |",
+                f"{ms(p['times']['change'])} | {p['summaries']['change']} |",
                 f"| the table replaced in place (`--log-dropped` changes rules; median of 3) | "
-                f"{p['replace'] * 1000:.1f} | {p['replace'] / full:.3f} | {p['summaries']['replace']} |", "",
+                f"{p['replace'] * 1000:.1f} | {p['replace'] / full:.3f} | {ms(p['times']['replace'])} | "
+                f"{p['summaries']['replace']} |", "",
                 f"The ruleset generation, read before and after every run: no-op runs moved it by "
                 f"{p['noop_commits']} (no commit); one-element changes by "
                 f"{' or '.join(map(str, p['change_commits']))} (one commit each).", "",
