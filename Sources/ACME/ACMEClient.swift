@@ -67,7 +67,8 @@ public final class ACMEClient: Sendable {
             identifiers: request.identifiers.map(\.value), keyType: request.keyType, directory: store.directory,
             certificatePath: store.certificatePath, chainPath: store.chainPath, fullChainPath: store.fullChainPath,
             keyPath: store.keyPath, notBefore: try leaf.notBefore(), notAfter: try leaf.notAfter(),
-            issuer: ChainDownload.commonName(rfc2253: leaf.issuer), certificateURL: chosenURL, reusedAuthorizations: reused,
+            issuer: ChainDownload.commonName(rfc2253: leaf.issuer), certificateURL: chosenURL,
+            reusedAuthorizations: reused,
             seconds: Date().timeIntervalSince(started))
     }
 
@@ -93,7 +94,8 @@ public final class ACMEClient: Sendable {
             response = try connection.post(connection.directory.newOrder, body: body, request: "newOrder")
         }
         guard let url = response.header("location") else {
-            throw ACMEError.unexpectedResponse(request: "newOrder", status: response.status, excerpt: "no Location header")
+            throw ACMEError.unexpectedResponse(request: "newOrder", status: response.status,
+                                               excerpt: "no Location header")
         }
         let order = try Connection.decode(Order.self, from: response, request: "newOrder")
         report(.order, "order \(url) for \(request.identifiers.map(\.value).joined(separator: ", "))")

@@ -48,7 +48,8 @@ public struct CertificateRequest: Sendable, Equatable, Codable {
 
     /// Convenience for names given as text: IP literals become `ip` identifiers, the rest `dns`.
     public init(directoryURL: String, trustRoot: String, domains: [String]) {
-        self.init(directoryURL: directoryURL, trust: .only(rootFile: trustRoot), identifiers: domains.map(Identifier.init))
+        self.init(directoryURL: directoryURL, trust: .only(rootFile: trustRoot),
+                  identifiers: domains.map(Identifier.init))
     }
 
     /// The EAB key is deliberately left out: it is needed once, to create the account, and is a secret.
@@ -109,7 +110,8 @@ public struct CertificateRequest: Sendable, Equatable, Codable {
             return true
         }
         guard !authorities.isEmpty else {
-            throw ACMEError.invalidRequest("the trust root \(file) is not a CA certificate (no basicConstraints CA:TRUE)")
+            throw ACMEError.invalidRequest(
+                "the trust root \(file) is not a CA certificate (no basicConstraints CA:TRUE)")
         }
     }
 }

@@ -15,7 +15,8 @@ public struct AddressRange: Sendable, Hashable, Comparable, CustomStringConverti
 
     /// The range covering the whole family (`0.0.0.0/0` or `::/0`).
     public static func everything(_ family: IPFamily) -> AddressRange {
-        AddressRange(first: IPAddress(family: family, value: 0), last: IPAddress(family: family, value: family.maxValue))
+        AddressRange(first: IPAddress(family: family, value: 0),
+                     last: IPAddress(family: family, value: family.maxValue))
     }
 
     public func contains(_ address: IPAddress) -> Bool {

@@ -92,7 +92,11 @@ struct FlowRules {
         }
         let familyFree = flow.sourceIsAny && flow.destinationIsAny
         var v4 = portMatches, v6 = familyFree ? [] : portMatches
-        if anyICMP { v4.append(.l4Protocol(.icmp)) } else if !icmp.isEmpty { v4.append(.icmpTypes(.ipv4, uniqueSorted(icmp))) }
+        if anyICMP {
+            v4.append(.l4Protocol(.icmp))
+        } else if !icmp.isEmpty {
+            v4.append(.icmpTypes(.ipv4, uniqueSorted(icmp)))
+        }
         if anyICMPv6 { v6.append(.l4Protocol(.icmpv6)) } else if !icmpv6.isEmpty {
             v6.append(.icmpTypes(.ipv6, uniqueSorted(icmpv6)))
         }

@@ -29,7 +29,9 @@ enum CSR {
         defer { OPENSSL_sk_free(extensions) }
         try checkOpenSSL(OPENSSL_sk_push(extensions, UnsafeRawPointer(san)), "OPENSSL_sk_push")
         try checkOpenSSL(X509_REQ_add_extensions(request, extensions), "X509_REQ_add_extensions")
-        guard X509_REQ_sign(request, key.handle, EVP_sha256()) > 0 else { throw OpenSSLError.drainingQueue(call: "X509_REQ_sign") }
+        guard X509_REQ_sign(request, key.handle, EVP_sha256()) > 0 else {
+            throw OpenSSLError.drainingQueue(call: "X509_REQ_sign")
+        }
 
         var buffer: UnsafeMutablePointer<UInt8>? = nil
         let length = try checkOpenSSL(i2d_X509_REQ(request, &buffer), "i2d_X509_REQ")

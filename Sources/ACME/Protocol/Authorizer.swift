@@ -35,7 +35,8 @@ struct Authorizer {
             try responder.add(identifier: identifier, keyAuthorizationDigest: keyAuthorization.digest)
             pending.append((url, identifier))
             if challenge.status == .pending {
-                progress?(ACMEProgress(.challenge, "\(identifier.value): answering tls-alpn-01 on tcp/\(responder.port)"))
+                progress?(ACMEProgress(.challenge,
+                                       "\(identifier.value): answering tls-alpn-01 on tcp/\(responder.port)"))
                 _ = try connection.post(challenge.url, body: Empty(), request: "challenge \(identifier.value)")
             }
         }

@@ -24,7 +24,8 @@ enum ReloadCommand {
         let output = pipe.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
-            let text = String(decoding: output.suffix(500), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            let text = String(decoding: output.suffix(500), as: UTF8.self)
+                .trimmingCharacters(in: .whitespacesAndNewlines)
             throw Failure(command: command, status: process.terminationStatus, output: text)
         }
     }

@@ -21,7 +21,8 @@ public enum RenewalPolicy {
             if now >= moment {
                 return Decision(due: true, reason: "the CA's renewal window opened (\(stamp(window.start)))")
             }
-            return Decision(due: false, reason: "the CA's renewal window is \(stamp(window.start)) to \(stamp(window.end))")
+            return Decision(due: false,
+                            reason: "the CA's renewal window is \(stamp(window.start)) to \(stamp(window.end))")
         }
         let lifetime = notAfter.timeIntervalSince(notBefore)
         let renewAt = notAfter.addingTimeInterval(-lifetime / 3)

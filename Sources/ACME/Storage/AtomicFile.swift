@@ -7,7 +7,8 @@ enum AtomicFile {
     /// - Parameter mode: the final permissions, set before any byte is written (0600 for keys).
     static func write(_ bytes: [UInt8], to path: String, mode: mode_t) throws {
         let directory = (path as NSString).deletingLastPathComponent
-        let temporary = "\(directory)/.\((path as NSString).lastPathComponent).\(getpid()).\(UInt32.random(in: 0...UInt32.max))"
+        let name = (path as NSString).lastPathComponent
+        let temporary = "\(directory)/.\(name).\(getpid()).\(UInt32.random(in: 0...UInt32.max))"
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
         guard descriptor >= 0 else { throw failure("open", temporary) }
         var committed = false

@@ -67,8 +67,8 @@ public final class TLSALPNResponder: @unchecked Sendable {
 
     /// Starts answering validations of `identifier` with this key authorisation's digest.
     public func add(identifier: Identifier, keyAuthorizationDigest: [UInt8]) throws {
-        let certificate = try ChallengeCertificate(identifier: identifier, keyAuthorizationDigest: keyAuthorizationDigest,
-                                                   key: challengeKey)
+        let certificate = try ChallengeCertificate(identifier: identifier,
+                                                   keyAuthorizationDigest: keyAuthorizationDigest, key: challengeKey)
         certificates.withLock { $0[ClientHello.sniName(for: identifier)] = certificate }
     }
 

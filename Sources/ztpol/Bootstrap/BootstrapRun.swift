@@ -97,7 +97,8 @@ struct BootstrapRun {
             failure.firewall = rollBack(armed, connection: connection)
             throw failure
         } catch {
-            throw BootstrapFailure(step: .confirm, reason: "\(error)", firewall: rollBack(armed, connection: connection))
+            throw BootstrapFailure(step: .confirm, reason: "\(error)",
+                                   firewall: rollBack(armed, connection: connection))
         }
         armed.disarm()
         say(.confirm, "firewall kept, rollback disarmed")

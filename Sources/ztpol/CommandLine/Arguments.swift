@@ -49,7 +49,8 @@ struct Arguments {
     mutating func integer(_ name: String, in range: ClosedRange<Int>) throws -> Int? {
         guard let text = try option(name) else { return nil }
         guard let value = Int(text), range.contains(value) else {
-            throw UsageError("option '\(name)' takes a whole number from \(range.lowerBound) to \(range.upperBound), not '\(text)'")
+            throw UsageError("option '\(name)' takes a whole number from \(range.lowerBound) to "
+                             + "\(range.upperBound), not '\(text)'")
         }
         return value
     }

@@ -17,7 +17,8 @@ enum CertFlags {
         }
         let domains = try arguments.options("--domain") + arguments.options("-d")
         guard !domains.isEmpty else { throw UsageError("missing --domain NAME") }
-        var request = CertificateRequest(directoryURL: directory, trust: trust, identifiers: domains.map(Identifier.init))
+        var request = CertificateRequest(directoryURL: directory, trust: trust,
+                                         identifiers: domains.map(Identifier.init))
         try Refinements(&arguments).apply(to: &request)
         return request
     }

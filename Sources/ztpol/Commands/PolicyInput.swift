@@ -90,7 +90,8 @@ enum TableName {
     static func read(_ arguments: inout Arguments) throws -> String? {
         guard let table = try arguments.option("--table") else { return nil }
         guard isValid(table) else {
-            throw UsageError("'\(table)' is not a table name: use 1 to 64 letters, digits or '_', starting with a letter")
+            throw UsageError("'\(table)' is not a table name: use 1 to 64 letters, digits or '_', "
+                             + "starting with a letter")
         }
         return table
     }
