@@ -348,6 +348,12 @@ class Bench:
             out += ["Not yet measured."]
         out += [f"- {note}" for note in r["notes"]]
 
+        most = max(r["apply"])
+        out += ["", "### The compiled form", "",
+                f"At {most:,} prefixes the table holds {r['apply'][most]['elements'] / most:.1f} intervals "
+                "per prefix, because every flow with several zones on a side has a set of its own; why, and the "
+                "form proposed next, measured: [compiler.md](compiler.md)."]
+
         out += ["", "### Targets", "", "| target | measured | met |", "|---|---|---|"]
         out += [f"| {name} | {value} | {'yes' if met else '**no**'} |" for name, value, met in targets]
         out += ["", END]

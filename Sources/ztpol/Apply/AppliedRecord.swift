@@ -42,6 +42,8 @@ struct AppliedRecord: Codable, Equatable {
 /// reuses (an inode number can belong to a later namespace).
 struct AppliedRecordStore {
     static let folder = "/run/ztpol/applied"
+    /// Records of namespaces that are gone are never asked for again; beyond this many, the older half go.
+    static let limit = 256
     let file: String
 
     /// Nil on kernels before 5.14, which have no namespace cookie: apply then remembers nothing and
@@ -62,5 +64,21 @@ struct AppliedRecordStore {
         try? FileManager.default.createDirectory(atPath: AppliedRecordStore.folder, withIntermediateDirectories: true,
                                                  attributes: [.posixPermissions: 0o700])
         try? data.write(to: URL(fileURLWithPath: file), options: .atomic)
+        pruneOldest()
+    }
+
+    /// Beyond `limit` records, removes the older half, so that pruning is rare.
+    private func pruneOldest() {
+        let folder = AppliedRecordStore.folder
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder),
+              names.count > AppliedRecordStore.limit else { return }
+        let paths = names.map { "\(folder)/\($0)" }
+        let modified = Dictionary(paths.map { path in
+            var status = stat()
+            return (path, stat(path, &status) == 0 ? status.st_mtim.tv_sec : 0)
+        }, uniquingKeysWith: { first, _ in first })
+        for path in paths.sorted(by: { modified[$0]! < modified[$1]! }).dropLast(AppliedRecordStore.limit / 2) {
+            unlink(path)
+        }
     }
 }
