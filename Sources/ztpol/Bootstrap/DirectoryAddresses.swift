@@ -19,15 +19,8 @@ enum DirectoryAddresses {
         var cursor = head
         while let entry = cursor {
             defer { cursor = entry.pointee.ai_next }
-            guard let socketAddress = entry.pointee.ai_addr else { continue }
-            if entry.pointee.ai_family == AF_INET {
-                let v4 = socketAddress.withMemoryRebound(to: sockaddr_in.self, capacity: 1) { $0.pointee.sin_addr }
-                if let address = IPAddress(bytes: withUnsafeBytes(of: v4.s_addr) { Array($0) }) {
-                    addresses.insert(address)
-                }
-            } else if entry.pointee.ai_family == AF_INET6 {
-                let v6 = socketAddress.withMemoryRebound(to: sockaddr_in6.self, capacity: 1) { $0.pointee.sin6_addr }
-                if let address = IPAddress(bytes: withUnsafeBytes(of: v6) { Array($0) }) { addresses.insert(address) }
+            if let socketAddress = entry.pointee.ai_addr, let address = IPAddress(socketAddress: socketAddress) {
+                addresses.insert(address)
             }
         }
         return addresses.sorted()

@@ -26,22 +26,9 @@ enum InterfaceAddresses {
         var cursor = head
         while let entry = cursor {
             defer { cursor = entry.pointee.ifa_next }
-            guard let socketAddress = entry.pointee.ifa_addr else { continue }
-            switch Int32(socketAddress.pointee.sa_family) {
-            case AF_INET:
-                let v4 = socketAddress.withMemoryRebound(to: sockaddr_in.self, capacity: 1) { $0.pointee.sin_addr }
-                let bytes = withUnsafeBytes(of: v4.s_addr) { Array($0) }
-                if let address = IPAddress(bytes: bytes), bytes[0] != 127 { result.append(address) }
-            case AF_INET6:
-                let v6 = socketAddress.withMemoryRebound(to: sockaddr_in6.self, capacity: 1) { $0.pointee.sin6_addr }
-                let bytes = withUnsafeBytes(of: v6) { Array($0) }
-                guard let address = IPAddress(bytes: bytes) else { continue }
-                let isLoopback = address.value == 1
-                let isLinkLocal = bytes[0] == 0xfe && bytes[1] & 0xc0 == 0x80
-                if !isLoopback && !isLinkLocal { result.append(address) }
-            default:
-                continue
-            }
+            guard let socketAddress = entry.pointee.ifa_addr, let address = IPAddress(socketAddress: socketAddress),
+                  !address.isLoopbackOrLinkLocal else { continue }
+            result.append(address)
         }
         return Array(Set(result)).sorted()
     }
