@@ -87,11 +87,14 @@ public struct Chain: Sendable, Hashable, Codable {
 }
 
 /// What a rule, or a base chain's policy, does with a packet.
-public enum Verdict: Sendable, Hashable, Codable {
+public indirect enum Verdict: Sendable, Hashable, Codable {
     case accept
     case drop
     case jump(String)
     case `return`
+    /// The verdict of the entry the packet's port falls in (`tcp dport vmap { ... }`); none when it
+    /// falls in no entry. Only as a rule's verdict.
+    case map(VerdictMap)
     /// No verdict: the packet goes on to the next rule (a rule that only logs or counts).
     case `continue`
 }

@@ -141,6 +141,9 @@ extension BatchBuilder {
         case .drop: code = NF_DROP
         case .return: code = NFT_RETURN.rawValue
         case .jump: code = NFT_JUMP.rawValue
+        case .map:
+            // TODO(vmap): anonymous verdict map; until then such a table is refused whole.
+            throw NetlinkError(.invalidTable, problems: [])
         }
         let immediate = try NftnlExpression("immediate")
         immediate.set(NFTNL_EXPR_IMM_DREG, u32: UInt32(NFT_REG_VERDICT.rawValue))

@@ -116,7 +116,16 @@ public struct NftRenderer: Sendable {
         case .jump(let chain): "jump \(chain)"
         case .return: "return"
         case .continue: ""
+        case .map(let map): mapText(map)
         }
+    }
+
+    /// `tcp dport vmap { 22 : jump input_tcp_22, 5840-6312 : jump input_tcp_5840_6312 }`, entries in
+    /// port order as nft lists an anonymous map.
+    func mapText(_ map: VerdictMap) -> String {
+        let field = "\(map.transport.name) \(map.direction == .source ? "sport" : "dport")"
+        let entries = map.entries.map { "\($0.ports) : \(verdictText($0.verdict))" }
+        return "\(field) vmap { \(entries.joined(separator: ", ")) }"
     }
 
     /// A single value as is, several as an anonymous set.
