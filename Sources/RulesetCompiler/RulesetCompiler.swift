@@ -39,6 +39,7 @@ public enum RulesetCompiler {
             chains.append(Chain(name: hook.rawValue, base: Chain.Base(hook: hook, priority: 0, policy: .drop),
                                 rules: rules))
         }
-        return Table(family: .inet, name: options.tableName, sets: flows.sets.sets, chains: chains)
+        // Port chains after the base chains: a reader meets the hooks first.
+        return Table(family: .inet, name: options.tableName, sets: flows.sets, chains: chains + flows.portChains)
     }
 }

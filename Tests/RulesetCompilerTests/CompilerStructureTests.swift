@@ -29,35 +29,90 @@ final class CompilerStructureTests: XCTestCase {
         return Policy(path: "policies/t.zt", zones: [ra, web, services], flows: [out, into])
     }
 
-    private func flowRules(_ table: Table, _ chain: String) -> [Rule] {
-        table.chains.first { $0.name == chain }!.rules.filter { $0.comment?.hasPrefix("t.zt:") == true }
+    private func chain(_ table: Table, _ name: String) -> Chain? { table.chains.first { $0.name == name } }
+
+    /// The verdict map of a base chain for `transport`.
+    private func map(_ table: Table, _ hook: String, _ transport: L4Protocol) -> VerdictMap? {
+        for rule in chain(table, hook)?.rules ?? [] {
+            if case .map(let map) = rule.verdict, map.transport == transport { return map }
+        }
+        return nil
     }
 
-    func testWebHostOpensOutputToRAAndInputFromRAAndServices() throws {
+    func testWebHostDispatchesPort443ToAChainOfZoneRules() throws {
         let table = try RulesetCompiler.compile(seedPolicy(), zones: ["web"])
         XCTAssertEqual(table.name, "ztpol")
-        XCTAssertEqual(table.chains.map(\.name), ["input", "output", "forward"])
-        XCTAssertTrue(table.chains.allSatisfy { $0.base?.policy == .drop })
+        XCTAssertEqual(table.chains.map(\.name), ["input", "output", "forward", "input_tcp_443", "output_tcp_443"])
+        XCTAssertEqual(table.chains.filter { $0.base != nil }.map { $0.base?.policy }, [.drop, .drop, .drop])
+        XCTAssertEqual(map(table, "input", .tcp)?.entries,
+                       [VerdictMap.Entry(ports: PortRange(443), verdict: .jump("input_tcp_443"))])
+        XCTAssertNil(map(table, "input", .udp))
 
-        let output = flowRules(table, "output")
-        XCTAssertEqual(output.map(\.matches), [
-            [.addressInSet(.source, .ipv4, set: "web_v4"), .addressInSet(.destination, .ipv4, set: "ra_v4"),
-             .ports(.tcp, .destination, [PortRange(443)])],
-            [.addressInSet(.source, .ipv6, set: "web_v6"), .addressInSet(.destination, .ipv6, set: "ra_v6"),
-             .ports(.tcp, .destination, [PortRange(443)])],
+        // `ra, services -> web` is one rule per zone and family, not a union set per flow.
+        let input = try XCTUnwrap(chain(table, "input_tcp_443")).rules
+        XCTAssertEqual(input.map(\.matches), [
+            [.addressInSet(.source, .ipv4, set: "ra_v4"), .addressInSet(.destination, .ipv4, set: "web_v4")],
+            [.addressInSet(.source, .ipv6, set: "ra_v6"), .addressInSet(.destination, .ipv6, set: "web_v6")],
+            [.addressInSet(.source, .ipv4, set: "services_v4"), .addressInSet(.destination, .ipv4, set: "web_v4")],
+            [.addressInSet(.source, .ipv6, set: "services_v6"), .addressInSet(.destination, .ipv6, set: "web_v6")],
         ])
-        let input = flowRules(table, "input")
-        XCTAssertEqual(input.count, 2)
-        XCTAssertEqual(input.first?.comment, "t.zt:8: ra, services -> web https")
-        let sourceSet = table.sets.first { $0.name == "flow8_src_v4" }
-        XCTAssertEqual(sourceSet?.elements.map(\.description), ["10.77.0.1", "10.77.0.3"])
+        XCTAssertEqual(input.map(\.comment), ["t.zt:8: ra -> web https", "t.zt:8: ra -> web https",
+                                              "t.zt:8: services -> web https", "t.zt:8: services -> web https"])
+        let output = try XCTUnwrap(chain(table, "output_tcp_443")).rules
+        XCTAssertEqual(output.first?.matches,
+                       [.addressInSet(.source, .ipv4, set: "web_v4"), .addressInSet(.destination, .ipv4, set: "ra_v4")])
+        // Every zone is one set per family, loaded once.
+        XCTAssertEqual(Set(table.sets.map(\.name)),
+                       ["ra_v4", "ra_v6", "web_v4", "web_v6", "services_v4", "services_v6"])
+        XCTAssertEqual(table.elementCount, 6)
     }
 
     func testServicesHostGetsOnlyItsOutputFlow() throws {
         let table = try RulesetCompiler.compile(seedPolicy(), zones: ["services"])
-        XCTAssertTrue(flowRules(table, "input").isEmpty)
-        XCTAssertEqual(flowRules(table, "output").count, 2)
-        XCTAssertEqual(Set(table.sets.map(\.name)), ["flow8_src_v4", "flow8_src_v6", "web_v4", "web_v6"])
+        XCTAssertNil(map(table, "input", .tcp))
+        XCTAssertEqual(chain(table, "output_tcp_443")?.rules.count, 2)
+        XCTAssertEqual(Set(table.sets.map(\.name)), ["services_v4", "services_v6", "web_v4", "web_v6"])
+    }
+
+    /// Ports are cut where ranges begin and end; ports with the same rules share a chain, and adjacent
+    /// ports of one chain are one map entry.
+    func testOverlappingPortRangesBecomeAtomsAndIdenticalChainsAreShared() throws {
+        let web = Zone(name: "web", addresses: addresses("10.0.0.1"), location: at(1))
+        let a = Zone(name: "a", addresses: addresses("10.1.0.1"), location: at(2))
+        let b = Zone(name: "b", addresses: addresses("10.2.0.1"), location: at(3))
+        func flow(_ zone: Zone, _ first: UInt16, _ last: UInt16, line: Int) -> Flow {
+            Flow(sources: [.zone(zone.name)], destinations: [.zone("web")], sourceAddresses: zone.addresses,
+                 destinationAddresses: web.addresses, sourceIsAny: false, destinationIsAny: false,
+                 serviceNames: ["s\(line)"], services: [.ports(.tcp, [PortRange(first, last)])], location: at(line))
+        }
+        let policy = Policy(path: "t.zt", zones: [web, a, b],
+                            flows: [flow(a, 80, 90, line: 4), flow(b, 85, 85, line: 5), flow(a, 91, 95, line: 6)])
+        let table = try RulesetCompiler.compile(policy, zones: ["web"])
+        let entries = try XCTUnwrap(map(table, "input", .tcp)).entries
+        XCTAssertEqual(entries.map(\.ports), [PortRange(80, 84), PortRange(85), PortRange(86, 95)])
+        XCTAssertEqual(entries.map(\.verdict), [.jump("input_tcp_80_to_84_86_to_95"), .jump("input_tcp_85"),
+                                                .jump("input_tcp_80_to_84_86_to_95")])
+        let shared = try XCTUnwrap(chain(table, "input_tcp_80_to_84_86_to_95")).rules
+        XCTAssertEqual(shared.map(\.comment), ["t.zt:4,6: a -> web s4, s6"])
+        XCTAssertEqual(chain(table, "input_tcp_85")?.rules.count, 2)
+    }
+
+    func testICMPFlowsOfOnePairAreOneRuleWithTheirTypesMerged() throws {
+        var policy = seedPolicy()
+        func ping(_ item: ServiceItem, line: Int) -> Flow {
+            Flow(sources: [.zone("ra")], destinations: [.zone("web")], sourceAddresses: policy.zones[0].addresses,
+                 destinationAddresses: policy.zones[1].addresses, sourceIsAny: false, destinationIsAny: false,
+                 serviceNames: ["p\(line)"], services: [item], location: at(line))
+        }
+        policy.flows = [ping(.icmp([8]), line: 10), ping(.icmp([13]), line: 11), ping(.icmpv6([]), line: 12)]
+        let table = try RulesetCompiler.compile(policy, zones: ["web"])
+        let icmp = try XCTUnwrap(chain(table, "input")).rules.filter { $0.comment?.hasPrefix("t.zt:") == true }
+        XCTAssertEqual(icmp.map(\.matches), [
+            [.addressInSet(.source, .ipv4, set: "ra_v4"), .addressInSet(.destination, .ipv4, set: "web_v4"),
+             .icmpTypes(.ipv4, [8, 13])],
+            [.addressInSet(.source, .ipv6, set: "ra_v6"), .addressInSet(.destination, .ipv6, set: "web_v6"),
+             .l4Protocol(.icmpv6)],
+        ])
     }
 
     func testHostInNoFlowStillGetsHousekeepingAndDropCounters() throws {
@@ -88,7 +143,8 @@ final class CompilerStructureTests: XCTestCase {
                              destinationAddresses: .everything, sourceIsAny: true, destinationIsAny: true,
                              serviceNames: ["udp/53"], services: [.ports(.udp, [PortRange(53)])], location: at(9))]
         let table = try RulesetCompiler.compile(policy, zones: ["web"])
-        XCTAssertEqual(flowRules(table, "input").map(\.matches), [[.ports(.udp, .destination, [PortRange(53)])]])
+        XCTAssertEqual(map(table, "input", .udp)?.entries.map(\.ports), [PortRange(53)])
+        XCTAssertEqual(chain(table, "input_udp_53")?.rules.map(\.matches), [[]])
         XCTAssertTrue(table.sets.isEmpty)
     }
 
@@ -116,7 +172,8 @@ final class CompilerStructureTests: XCTestCase {
         XCTAssertEqual(Set(table.sets.map(\.name)).count, table.sets.count)
         let comments = table.chains.flatMap(\.rules).compactMap(\.comment) + table.sets.compactMap(\.comment)
         XCTAssertTrue(comments.allSatisfy { $0.utf8.count <= 127 && !$0.contains("\"") && !$0.contains("\n") })
-        XCTAssertEqual(table.chains.first { $0.name == "output" }!.rules.filter { $0.comment?.hasSuffix("...") == true }
-            .count, 3)
+        // The sixty literals are one set and one rule; the three long comments are cut.
+        XCTAssertEqual(table.chains.flatMap(\.rules).filter { $0.comment?.hasSuffix("...") == true }.count, 3)
+        XCTAssertEqual(chain(table, "output_tcp_22")?.rules.count, 3)
     }
 }

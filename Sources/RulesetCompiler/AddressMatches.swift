@@ -1,0 +1,55 @@
+import NetworkAddresses
+import Nftables
+import PolicyModel
+
+/// Turns an endpoint pair into address matches on named sets: one set per zone or address literal and
+/// family, shared by every rule that names it, so a zone's addresses are loaded into the kernel once.
+struct AddressMatches {
+    let policy: Policy
+    var sets = SetAllocator()
+    /// Matches already made: a pair recurs in every port chain it is allowed in.
+    private var made: [MadeKey: [Match]?] = [:]
+
+    private struct MadeKey: Hashable {
+        let pair: EndpointPair
+        let family: IPFamily
+        let hook: Hook
+    }
+
+    init(policy: Policy) { self.policy = policy }
+
+    /// `ip saddr @ra_v4 ip daddr @web_v4` for input (peer is the source), the reverse for output; no
+    /// match for an `any` end; nil when an end has no address of `family`.
+    mutating func matches(_ pair: EndpointPair, family: IPFamily, hook: Hook) -> [Match]? {
+        let key = MadeKey(pair: pair, family: family, hook: hook)
+        if let known = made[key] { return known }
+        let result = makeMatches(pair, family: family, hook: hook)
+        made[key] = result
+        return result
+    }
+
+    private mutating func makeMatches(_ pair: EndpointPair, family: IPFamily, hook: Hook) -> [Match]? {
+        let peerDirection: Direction = hook == .input ? .source : .destination
+        let hostDirection: Direction = hook == .input ? .destination : .source
+        var ends = [(peerDirection, pair.peer), (hostDirection, pair.host)]
+        // nft lists saddr before daddr; keep that order so that rules read the same way in both chains.
+        if ends[0].0 == .destination { ends.reverse() }
+        var matches: [Match] = []
+        for (direction, endpoint) in ends {
+            guard let addresses = Grant.addresses(of: endpoint, in: policy) else { continue }
+            guard !addresses.ranges(family).isEmpty else { return nil }
+            // A literal's set is named after its text: `addr_10_0_0_5_v4`.
+            let preferred = endpoint.isLiteral ? "addr_" + endpoint.description : endpoint.description
+            let name = sets.set(for: addresses, family: family, preferredName: preferred, comment: endpoint.description)
+            matches.append(.addressInSet(direction, family, set: name))
+        }
+        return matches
+    }
+
+}
+
+extension Endpoint {
+    var isLiteral: Bool {
+        if case .literal = self { true } else { false }
+    }
+}

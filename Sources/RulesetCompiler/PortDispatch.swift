@@ -1,0 +1,139 @@
+import NetworkAddresses
+import Nftables
+import PolicyModel
+
+/// The service-first form of one base chain's port flows: a verdict map on the destination port picks
+/// the chain that holds the address checks for that port, so a new connection costs one map lookup
+/// plus the rules of its own port, however many flows the policy has.
+///
+/// Ports are cut into atoms (maximal runs of ports that the same grants cover); atoms whose address
+/// rules are the same share one chain, and adjacent atoms of one chain become one map entry.
+struct PortDispatch {
+    /// `tcp dport vmap { ... }`, or nil when no grant of `transport` concerns the host.
+    let mapRule: Rule?
+    /// The chains the map jumps to, in port order.
+    let chains: [Chain]
+
+    init(_ grants: [Grant], transport: TransportProtocol, hook: Hook, addresses: inout AddressMatches,
+         file: String) {
+        let proto: L4Protocol = transport == .tcp ? .tcp : .udp
+        var covering: [(PortRange, Int)] = []  // (ports, index into grants)
+        for (index, grant) in grants.enumerated() {
+            guard case .ports(let itemTransport, let ranges) = grant.item, itemTransport == transport else { continue }
+            covering += ranges.map { ($0, index) }
+        }
+        guard !covering.isEmpty else {
+            mapRule = nil
+            chains = []
+            return
+        }
+        var chainIndex: [[PairRule]: Int] = [:]
+        var contents: [[PairRule]] = []
+        var lines: [[PairRule: [Int]]] = []  // per chain: the flow lines behind each rule
+        var services: [[PairRule: [String]]] = []
+        var entries: [(PortRange, Int)] = []
+        for atom in PortDispatch.atoms(covering.map(\.0)) {
+            // Grants in policy order, so that rules keep the order of the flows they come from.
+            let indices = covering.filter { $0.0.first <= atom.first && atom.last <= $0.0.last }.map(\.1).sorted()
+            var rules: [PairRule] = []
+            var ruleLines: [PairRule: [Int]] = [:]
+            var ruleServices: [PairRule: [String]] = [:]
+            for index in indices {
+                let grant = grants[index]
+                for rule in PairRule.rules(for: grant.pair, hook: hook, addresses: &addresses) {
+                    if ruleLines[rule] == nil { rules.append(rule) }
+                    ruleLines[rule, default: []].append(grant.line)
+                    ruleServices[rule, default: []] += grant.services
+                }
+            }
+            guard !rules.isEmpty else { continue }
+            let chain: Int
+            if let known = chainIndex[rules] {
+                chain = known
+            } else {
+                chain = contents.count
+                chainIndex[rules] = chain
+                contents.append(rules)
+                lines.append([:])
+                services.append([:])
+            }
+            for rule in rules {
+                lines[chain][rule, default: []] += ruleLines[rule] ?? []
+                services[chain][rule, default: []] += ruleServices[rule] ?? []
+            }
+            if let last = entries.last, last.1 == chain, Int(last.0.last) + 1 == Int(atom.first) {
+                entries[entries.count - 1].0 = PortRange(last.0.first, atom.last)
+            } else {
+                entries.append((atom, chain))
+            }
+        }
+        let names = contents.indices.map { chain in
+            PortDispatch.chainName(hook: hook, transport: transport,
+                                   ports: entries.filter { $0.1 == chain }.map(\.0))
+        }
+        chains = contents.indices.map { chain in
+            let rules = contents[chain].map { rule in
+                rule.rule(lines: lines[chain][rule] ?? [], services: services[chain][rule] ?? [], hook: hook,
+                          file: file)
+            }
+            return Chain(name: names[chain], rules: rules)
+        }
+        let map = VerdictMap(transport: proto, entries: entries.map {
+            VerdictMap.Entry(ports: $0.0, verdict: .jump(names[$0.1]))
+        })
+        mapRule = Rule([], verdict: .map(map), comment: "\(transport.rawValue) flows by destination port")
+    }
+
+    /// `input_tcp_443`, `input_tcp_80_443`, `output_udp_5840_to_6312`: the ports a chain serves, as far
+    /// as they fit. Entries are disjoint, so the first port alone already makes the name unique.
+    static func chainName(hook: Hook, transport: TransportProtocol, ports: [PortRange]) -> String {
+        var name = "\(hook.rawValue)_\(transport.rawValue)"
+        for (index, range) in ports.enumerated() {
+            let part = range.first == range.last ? "_\(range.first)" : "_\(range.first)_to_\(range.last)"
+            if index > 0 && name.count + part.count > 48 { return name + "_etc" }
+            name += part
+        }
+        return name
+    }
+
+    /// The maximal runs of ports over which the same ranges apply, in port order (ports no range
+    /// covers are left out).
+    static func atoms(_ ranges: [PortRange]) -> [PortRange] {
+        var cuts = Set<Int>()
+        for range in ranges {
+            cuts.insert(Int(range.first))
+            cuts.insert(Int(range.last) + 1)
+        }
+        let points = cuts.sorted()
+        var atoms: [PortRange] = []
+        for (start, end) in zip(points, points.dropFirst()) {
+            let atom = PortRange(UInt16(start), UInt16(end - 1))
+            if ranges.contains(where: { $0.first <= atom.first && atom.last <= $0.last }) { atoms.append(atom) }
+        }
+        return atoms
+    }
+}
+
+/// One address rule of a port chain: the matches of an endpoint pair in one family (none for
+/// `any -> any`), before its comment is known.
+struct PairRule: Hashable {
+    let pair: EndpointPair
+    let matches: [Match]
+
+    /// The pair's rules: one per family in which both ends have addresses, or a single family-free one.
+    static func rules(for pair: EndpointPair, hook: Hook, addresses: inout AddressMatches) -> [PairRule] {
+        if pair.isFamilyFree { return [PairRule(pair: pair, matches: [])] }
+        return [IPFamily.ipv4, .ipv6].compactMap { family in
+            addresses.matches(pair, family: family, hook: hook).map { PairRule(pair: pair, matches: $0) }
+        }
+    }
+
+    /// `ip saddr @ra_v4 ip daddr @web_v4 accept comment "webserver.zt:9: ra -> web https"`.
+    func rule(lines: [Int], services: [String], hook: Hook, file: String) -> Rule {
+        let lineList = Array(Set(lines)).sorted().map(String.init).joined(separator: ",")
+        var seen = Set<String>()
+        let names = services.filter { seen.insert($0).inserted }.joined(separator: ", ")
+        let comment = FittingText.comment("\(file):\(lineList): \(pair.text(for: hook)) \(names)")
+        return Rule(matches, verdict: .accept, comment: comment)
+    }
+}
