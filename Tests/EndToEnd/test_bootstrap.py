@@ -127,7 +127,7 @@ def test_an_acme_server_that_is_down_leaves_the_previous_firewall(topology, work
     stand_in_root(workdir)
     ztpol("apply", previous_policy(workdir), namespace="zt-web", check=True)
     before = nft("zt-web", "list", "table", "inet", "ztpol").stdout
-    assert "tcp dport 22" in before
+    assert "22 : jump input_tcp_22" in before
 
     result = bootstrap("zt-web", workdir / "webserver.zt", workdir / "web")
     assert result.returncode == 1
@@ -138,7 +138,7 @@ def test_an_acme_server_that_is_down_leaves_the_previous_firewall(topology, work
     kept = bootstrap("zt-web", workdir / "webserver.zt", workdir / "web", "--keep-firewall")
     assert kept.returncode == 1
     assert "kept the new ruleset (--keep-firewall)" in kept.stderr
-    assert "tcp dport 22" not in nft("zt-web", "list", "table", "inet", "ztpol").stdout
+    assert "22 : jump input_tcp_22" not in nft("zt-web", "list", "table", "inet", "ztpol").stdout
 
 
 HANGING_DIRECTORY = r"""
@@ -170,7 +170,7 @@ def test_the_armed_watchdog_restores_the_firewall_of_a_killed_run(topology, work
         while not line.startswith("[2/5] firewall"):
             line = run_.stdout.readline()
             assert line, "bootstrap ended before applying the firewall"
-        assert "tcp dport 22" not in nft("zt-web", "list", "table", "inet", "ztpol").stdout
+        assert "22 : jump input_tcp_22" not in nft("zt-web", "list", "table", "inet", "ztpol").stdout
         os.killpg(run_.pid, signal.SIGKILL)  # the run dies with its own process group; the watchdog is apart
         run_.wait()
         deadline = time.monotonic() + 20

@@ -72,7 +72,7 @@ def test_one_run_sets_the_host_up_and_a_second_run_changes_nothing(ra, workdir, 
 
     # The firewall is in zt-web's kernel and the certificate was issued under the RA's root.
     assert "[5/5] confirm: firewall kept" in first.stdout
-    assert "tcp dport 443" in listing("zt-web")
+    assert "443 : jump input_tcp_443" in listing("zt-web")
     cert = state / "acme" / "certificates" / "web.test"
     verify = run(["openssl", "verify", "-CAfile", ra, "-untrusted", cert / "chain.pem", cert / "cert.pem"])
     assert verify.returncode == 0, verify.stdout + verify.stderr

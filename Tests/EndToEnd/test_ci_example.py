@@ -47,7 +47,7 @@ def test_a_change_is_annotated_and_summarised_and_exits_2(repo):
     assert result.returncode == 2, result.stderr
     assert "::warning file=policies/site.zt,title=ztpol::changes the ruleset of some zones" in result.stdout
     assert "policies/same.zt: no zone's ruleset changes" in result.stdout
-    assert "+ add rule inet ztpol output ip saddr @web_v4 ip daddr @ra_v4 tcp dport 8443 accept" in result.stdout
+    assert "+ add rule inet ztpol output_tcp_8443 ip saddr @web_v4 ip daddr @ra_v4 accept" in result.stdout
     assert "## ztpol diff: `main:policies/site.zt` → `policies/site.zt`" in summary
     assert "**2 of 2 zones change.**" in summary and "**No change** in 2 zones." in summary
     findings = json.loads(quality.read_text())

@@ -13,7 +13,7 @@ def apply_seed(root_dir, hosts=("zt-ra", "zt-web", "zt-svc")):
     for host in hosts:
         result = ztpol("apply", root_dir / POLICY, namespace=host)
         assert result.returncode == 0, result.stderr
-        assert re.search(r"applied table inet ztpol: 3 chains, \d+ rules, \d+ set elements in [\d.]+ ms",
+        assert re.search(r"applied table inet ztpol: \d+ chains, \d+ rules, \d+ set elements in [\d.]+ ms",
                          result.stdout), result.stdout
 
 
