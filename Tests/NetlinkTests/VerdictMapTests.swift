@@ -42,6 +42,42 @@ final class VerdictMapTests: NamespaceTestCase {
         assertTablesEqual(live.table, table.canonical)
     }
 
+    /// A change of named-set elements alone stays an element batch with maps and regular chains around.
+    func testElementChangeBesideMaps() throws {
+        let namespace = try makeNamespace(), byNft = try makeNamespace()
+        let connection = try NetlinkConnection(namespace: namespace.name)
+        try connection.apply(Fixtures.serviceFirst())
+        let live = try XCTUnwrap(connection.readBack(name: "ztpol"))
+        var desired = Fixtures.serviceFirst()
+        desired.sets[0].elements.append(Fixtures.prefix("10.9.0.0/16"))
+        XCTAssertEqual(TableDiff(from: live.table, to: desired).action, .elements)
+        let summary = try connection.applyElementChanges(from: live.table, to: desired, generation: live.generation)
+        XCTAssertEqual([summary.added, summary.removed], [1, 0])
+        let after = try XCTUnwrap(connection.readBack(name: "ztpol"))
+        XCTAssertEqual(after.handle, live.handle, "the table was not replaced")
+        assertTablesEqual(after.table, desired.canonical)
+        try byNft.load(NftRenderer().render(desired))
+        XCTAssertEqual(try namespace.listTable(), try byNft.listTable())
+    }
+
+    /// The kernel's table against a table with one map entry changed: one rule out, one rule in.
+    func testDiffAgainstTheKernelShowsTheChangedEntry() throws {
+        let namespace = try makeNamespace()
+        let connection = try NetlinkConnection(namespace: namespace.name)
+        try connection.apply(Fixtures.serviceFirst())
+        let live = try XCTUnwrap(connection.readBack(name: "ztpol")).table
+        var desired = Fixtures.serviceFirst()
+        guard case .map(var map) = desired.chains[0].rules[3].verdict else { return XCTFail("no udp map") }
+        map.entries[1].verdict = .drop
+        desired.chains[0].rules[3].verdict = .map(map)
+        let diff = TableDiff(from: live, to: desired)
+        XCTAssertEqual(diff.chains, [.changed(chain: "input", base: nil, rules: [
+            .removed(Fixtures.serviceFirst().chains[0].rules[3], at: 3), .added(desired.chains[0].rules[3], at: 3),
+        ])])
+        XCTAssertTrue(diff.sets.isEmpty)
+        XCTAssertEqual(diff.action, .replace)
+    }
+
     /// nft hides an explicit protocol check before a map unless a statement stands between; ztpol
     /// writes both forms as nft does, and reads them back in their canonical form.
     func testProtocolChecksBeforeAMap() throws {
@@ -150,7 +186,8 @@ final class VerdictMapTests: NamespaceTestCase {
                 .init(ports: PortRange(1), verdict: .jump("input_tcp_22"))]))))
         }
         XCTAssertEqual(realLoop.map(\.description), [
-            "rule 3 of chain input_udp_53: jump to input_tcp_22 closes a loop: input_tcp_22 → input_udp_53 → input_tcp_22",
+            "rule 3 of chain input_udp_53: jump to input_tcp_22 closes a loop: "
+                + "input_tcp_22 → input_udp_53 → input_tcp_22",
         ])
         let nested = refusal {
             setMap(&$0, [.init(ports: PortRange(22), verdict: .map(VerdictMap(transport: .tcp, entries: [])))])
