@@ -5,7 +5,8 @@ import NetworkAddresses
 // again when it lists the rule. An explicit `.family` or `.l4Protocol` match that a later match
 // already implies is therefore invisible in the kernel: writing it or not gives the same expressions.
 // The canonical form drops such matches, so that a table read back from the kernel, a compiled table
-// and the text nft lists can be compared for equality.
+// and the text nft lists can be compared for equality. A verdict map (`tcp dport vmap`) implies its
+// protocol too, but nft hides an explicit check for it only when no counter or log stands between.
 
 extension Match {
     /// The packet family this match can only hold for (and which nft checks first).
@@ -31,12 +32,15 @@ extension Rule {
     /// types in order (an anonymous set has no order).
     public var canonical: Rule {
         var copy = self
+        var mapProtocol: L4Protocol?
+        if case .map(let map) = verdict, !counter, log == nil { mapProtocol = map.transport }
         copy.matches = matches.enumerated().compactMap { index, match in
             let later = matches[(index + 1)...]
             switch match {
             case .family(let family) where later.contains(where: { $0.impliedFamily == family }):
                 return nil
-            case .l4Protocol(let proto) where later.contains(where: { $0.impliedProtocol == proto }):
+            case .l4Protocol(let proto) where later.contains(where: { $0.impliedProtocol == proto })
+                || proto == mapProtocol:
                 return nil
             case .icmpTypes(let family, let types):
                 return .icmpTypes(family, types.sorted())

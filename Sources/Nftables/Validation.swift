@@ -1,8 +1,9 @@
 import NetworkAddresses
 
 /// Something in a `Table` that cannot be written faithfully, found before anything reaches nft or the
-/// kernel. What the kernel judges itself (a jump to a missing chain, a loop, a missing set) is left
-/// to the kernel, whose refusal names the object just as precisely.
+/// kernel. What the kernel judges itself (a plain jump to a missing chain, a missing set) is left to
+/// the kernel, whose refusal names the object just as precisely; verdict maps and loops are checked
+/// here (see `jumpProblems`).
 public struct TableProblem: Error, Sendable, Hashable, CustomStringConvertible {
     public var object: NftObject
     public var reason: String
@@ -52,7 +53,7 @@ extension Table {
                 problems += Table.ruleProblems(rule, of: .rule(index + 1, chain: chain.name))
             }
         }
-        return problems
+        return problems + jumpProblems()
     }
 
     static func nameProblems(_ name: String, of object: NftObject) -> [TableProblem] {

@@ -207,7 +207,7 @@ struct RuleChangeDocument: Encodable {
     }
 
     enum Key: String, CodingKey {
-        case change, position, rule, comment, oldPosition = "old_position", oldComment = "old_comment"
+        case change, position, rule, comment, oldPosition = "old_position", oldComment = "old_comment", vmap
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -215,10 +215,31 @@ struct RuleChangeDocument: Encodable {
         try object.encode(kind.rawValue, forKey: .change)
         try object.encode(index + 1, forKey: .position)
         try object.encode(renderer.ruleText(rule), forKey: .rule)
+        if case .map(let map) = rule.verdict { try object.encode(VerdictMapDocument(map: map), forKey: .vmap) }
         if let before {
             try object.encode(rule.comment, forKey: .comment)
             try object.encode(before.index + 1, forKey: .oldPosition)
             try object.encode(before.rule.comment, forKey: .oldComment)
+        }
+    }
+}
+
+/// A rule's verdict map, entry by entry, so that a reader can tell which entry changed.
+struct VerdictMapDocument: Encodable {
+    let map: VerdictMap
+
+    enum Key: String, CodingKey { case proto = "protocol", field, entries }
+    enum EntryKey: String, CodingKey { case ports, verdict }
+
+    func encode(to encoder: any Encoder) throws {
+        var object = encoder.container(keyedBy: Key.self)
+        try object.encode(map.transport.name, forKey: .proto)
+        try object.encode(map.direction == .source ? "sport" : "dport", forKey: .field)
+        var entries = object.nestedUnkeyedContainer(forKey: .entries)
+        for entry in map.entries {
+            var nested = entries.nestedContainer(keyedBy: EntryKey.self)
+            try nested.encode(entry.ports.description, forKey: .ports)
+            try nested.encode(renderer.verdictText(entry.verdict), forKey: .verdict)
         }
     }
 }

@@ -124,7 +124,7 @@ final class ApplyTests: NamespaceTestCase {
         XCTAssertEqual(try connection.generation(), generation, "a refused batch commits nothing")
     }
 
-    func testRefusedLoopNamesTheRule() throws {
+    func testLoopIsRefusedBeforeSendingNamingTheRuleThatClosesIt() throws {
         let namespace = try makeNamespace()
         let connection = try NetlinkConnection(namespace: namespace.name)
         let table = Table(name: "ztpol", chains: [
@@ -132,14 +132,16 @@ final class ApplyTests: NamespaceTestCase {
             Chain(name: "b", rules: [Rule([.l4Protocol(.tcp)], verdict: .accept), Rule([], verdict: .jump("a"))]),
             Chain(name: "input", base: .init(hook: .input, policy: .accept), rules: [Rule([], verdict: .jump("a"))]),
         ])
+        let generation = try connection.generation()
+        // The kernel would only say "too many links" at the base chain's jump; validation names the loop.
         XCTAssertThrowsError(try connection.apply(table)) { error in
             let error = error as? NetlinkError
-            XCTAssertEqual(error?.code, .rejected)
-            // The kernel finds the loop when the base chain's jump makes it reachable: too many jumps deep.
-            XCTAssertEqual(error?.errno, EMLINK)
-            XCTAssertEqual(error?.object, .rule(1, chain: "input"))
+            XCTAssertEqual(error?.code, .invalidTable)
+            XCTAssertEqual(error?.problems.map(\.description),
+                           ["rule 2 of chain b: jump to a closes a loop: a → b → a"])
         }
-        XCTAssertThrowsError(try namespace.listTable(), "nothing of the refused batch stays")
+        XCTAssertThrowsError(try namespace.listTable(), "nothing was applied")
+        XCTAssertEqual(try connection.generation(), generation, "nothing was sent")
     }
 
     func testInvalidTableIsRefusedBeforeSending() throws {

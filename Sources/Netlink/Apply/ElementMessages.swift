@@ -10,6 +10,8 @@ extension BatchBuilder {
     static let elementListLimit = Int(UInt16.max)
     /// The most one element can take: list entry, flags, key (16 bytes), user data.
     static let largestElement = 4 + 8 + 4 + 4 + 16 + 4 + 8
+    /// What a map element's verdict adds: data and verdict nests, code, chain name (at most 256 bytes).
+    static let largestVerdict = 4 + 4 + 8 + 4 + 256
 
     /// Adds (or with `delete`, deletes) `elements` of set `set`, over as many messages as needed.
     /// `setID` refers to a set created earlier in this batch. The messages are named after the set's
@@ -29,6 +31,7 @@ extension BatchBuilder {
             var index = start
             while index < elements.count,
                   Int(message.pointee.nlmsg_len) - listOffset(list, in: message) + BatchBuilder.largestElement
+                    + (elements[index].verdict == nil ? 0 : BatchBuilder.largestVerdict)
                     <= BatchBuilder.elementListLimit {
                 writeElement(elements[index], keyWidth: keyWidth, into: message)
                 index += 1
@@ -57,6 +60,14 @@ extension BatchBuilder {
             mnl_attr_put(message, UInt16(NFTA_DATA_VALUE.rawValue), keyWidth, bytes.baseAddress! + (16 - keyWidth))
         }
         mnl_attr_nest_end(message, key)
+        if let verdict = element.verdict {
+            let data = mnl_attr_nest_start(message, UInt16(NFTA_SET_ELEM_DATA.rawValue))
+            let nested = mnl_attr_nest_start(message, UInt16(NFTA_DATA_VERDICT.rawValue))
+            mnl_attr_put_u32(message, UInt16(NFTA_VERDICT_CODE.rawValue), UInt32(bitPattern: verdict.code).bigEndian)
+            if let chain = verdict.chain { mnl_attr_put_strz(message, UInt16(NFTA_VERDICT_CHAIN.rawValue), chain) }
+            mnl_attr_nest_end(message, nested)
+            mnl_attr_nest_end(message, data)
+        }
         if element.opensInterval {
             // nft's element user data: NFTNL_UDATA_SET_ELEM_FLAGS = NFTNL_SET_ELEM_F_INTERVAL_OPEN.
             let userData: [UInt8] = [UInt8(NFTNL_UDATA_SET_ELEM_FLAGS.rawValue), 4] + withUnsafeBytes(

@@ -18,6 +18,10 @@ extension BatchBuilder {
             guard let set = AnonymousSet(match) else { continue }
             anonymousSets.append(try addAnonymousSet(set, of: .anonymousSet(rule: number, chain: chain)))
         }
+        var mapID: UInt32?
+        if case .map(let map) = rule.verdict {
+            mapID = try addVerdictMap(map, of: .anonymousSet(rule: number, chain: chain))
+        }
         let object = try NftnlRule()
         try object.set(attribute(NFTNL_RULE_TABLE), string: tableName)
         try object.set(attribute(NFTNL_RULE_CHAIN), string: chain)
@@ -27,6 +31,10 @@ extension BatchBuilder {
             try encode(match, setID: setID, into: object, dependencies: &dependencies)
         }
         try encodeStatements(of: rule, into: object)
+        if case .map(let map) = rule.verdict, let mapID {
+            // Like nft: the map's protocol check, when needed, follows the rule's statements.
+            try encodeVerdictMap(map, setID: mapID, into: object, dependencies: &dependencies)
+        }
         if let comment = rule.comment {
             let userData = try UserData.encode([.string(UInt8(NFTNL_UDATA_RULE_COMMENT.rawValue), comment)])
             try object.set(attribute(NFTNL_RULE_USERDATA), bytes: userData)
@@ -134,21 +142,12 @@ extension BatchBuilder {
             try logging.set(NFTNL_EXPR_LOG_PREFIX, string: log.prefix)
             logging.move(into: object)
         }
-        let code: Int32
-        switch rule.verdict {
-        case .continue: return
-        case .accept: code = NF_ACCEPT
-        case .drop: code = NF_DROP
-        case .return: code = NFT_RETURN.rawValue
-        case .jump: code = NFT_JUMP.rawValue
-        case .map:
-            // TODO(vmap): anonymous verdict map; until then such a table is refused whole.
-            throw NetlinkError(.invalidTable, problems: [])
-        }
+        // `.continue` writes no verdict; a map's lookup is written by `encodeVerdictMap`.
+        guard let verdict = KernelVerdict(rule.verdict) else { return }
         let immediate = try NftnlExpression("immediate")
         immediate.set(NFTNL_EXPR_IMM_DREG, u32: UInt32(NFT_REG_VERDICT.rawValue))
-        immediate.set(NFTNL_EXPR_IMM_VERDICT, u32: UInt32(bitPattern: code))
-        if case .jump(let chain) = rule.verdict { try immediate.set(NFTNL_EXPR_IMM_CHAIN, string: chain) }
+        immediate.set(NFTNL_EXPR_IMM_VERDICT, u32: UInt32(bitPattern: verdict.code))
+        if let chain = verdict.chain { try immediate.set(NFTNL_EXPR_IMM_CHAIN, string: chain) }
         immediate.move(into: object)
     }
 
@@ -169,7 +168,7 @@ extension BatchBuilder {
         cmp.move(into: rule)
     }
 
-    private func payload(_ field: PayloadField, into rule: borrowing NftnlRule) throws(NetlinkError) {
+    func payload(_ field: PayloadField, into rule: borrowing NftnlRule) throws(NetlinkError) {
         let payload = try NftnlExpression("payload")
         payload.set(NFTNL_EXPR_PAYLOAD_DREG, u32: UInt32(NFT_REG_1.rawValue))
         payload.set(NFTNL_EXPR_PAYLOAD_BASE, u32: field.base.rawValue)

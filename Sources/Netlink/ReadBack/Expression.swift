@@ -8,6 +8,8 @@ struct Expression {
         case compare(operation: UInt32, data: [UInt8])
         case payload(PayloadField)
         case lookup(set: String)
+        /// A lookup in a verdict map whose value becomes the rule's verdict.
+        case verdictLookup(set: String)
         case bitwise(mask: [UInt8], xor: [UInt8])
         case connectionTracking(key: UInt32)
         case verdict(code: Int32, chain: String?)
@@ -43,6 +45,10 @@ struct Expression {
         case "lookup" where view.u32(NFTNL_EXPR_LOOKUP_SREG) == register1 && !view.isSet(NFTNL_EXPR_LOOKUP_DREG)
             && (view.u32(NFTNL_EXPR_LOOKUP_FLAGS) ?? 0) == 0:
             return view.string(NFTNL_EXPR_LOOKUP_SET).map { .lookup(set: $0) } ?? .other
+        case "lookup" where view.u32(NFTNL_EXPR_LOOKUP_SREG) == register1
+            && view.u32(NFTNL_EXPR_LOOKUP_DREG) == UInt32(NFT_REG_VERDICT.rawValue)
+            && (view.u32(NFTNL_EXPR_LOOKUP_FLAGS) ?? 0) == 0:
+            return view.string(NFTNL_EXPR_LOOKUP_SET).map { .verdictLookup(set: $0) } ?? .other
         case "bitwise" where view.u32(NFTNL_EXPR_BITWISE_SREG) == register1
             && view.u32(NFTNL_EXPR_BITWISE_DREG) == register1 && (view.u32(NFTNL_EXPR_BITWISE_OP) ?? 0) == 0:
             guard let mask = view.bytes(NFTNL_EXPR_BITWISE_MASK), let xor = view.bytes(NFTNL_EXPR_BITWISE_XOR) else {

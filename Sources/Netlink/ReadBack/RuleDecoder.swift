@@ -10,12 +10,17 @@ struct RuleDecoder {
 
     func decode(_ all: [Expression], comment: String?) -> Rule {
         var expressions = all[...]
-        // Statements sit at the end, in the order ztpol writes them: counter, limit + log, verdict.
+        // Statements sit at the end, in the order ztpol writes them: counter, limit + log, verdict (an
+        // `immediate`, or a map's protocol check, port and lookup).
         var verdict = Verdict.continue
+        var map: TrailingMap?
         if let last = expressions.last, case .verdict(let code, let chain) = last.kind,
            let decoded = RuleDecoder.verdict(code: code, chain: chain) {
             verdict = decoded
             expressions.removeLast()
+        } else if let trailing = trailingMap(expressions) {
+            map = trailing
+            expressions.removeLast(trailing.count)
         }
         var log: LogStatement?
         if expressions.count >= 2, case .log(let prefix) = expressions[expressions.endIndex - 1].kind,
@@ -28,18 +33,49 @@ struct RuleDecoder {
             counter = true
             expressions.removeLast()
         }
-        let rule = Rule(matches(in: Array(expressions)), counter: counter, log: log, verdict: verdict, comment: comment)
+        let matches = matches(in: Array(expressions))
+        if let map {
+            // Without a check of its own, the map's protocol is the last one the matches checked.
+            let established = matches.compactMap { if case .l4Protocol(let proto) = $0 { proto } else { nil } }.last
+            guard let transport = map.transport ?? established, transport == .tcp || transport == .udp else {
+                // Not a map ztpol writes: the expressions stay what they are.
+                return Rule(self.matches(in: all), verdict: .continue, comment: comment).canonical
+            }
+            verdict = .map(VerdictMap(transport: transport, direction: map.direction, entries: map.entries))
+        }
+        let rule = Rule(matches, counter: counter, log: log, verdict: verdict, comment: comment)
         return rule.canonical
     }
 
     static func verdict(code: Int32, chain: String?) -> Verdict? {
-        switch code {
-        case NF_ACCEPT: .accept
-        case NF_DROP: .drop
-        case NFT_RETURN.rawValue: .return
-        case NFT_JUMP.rawValue: chain.map { .jump($0) }
-        default: nil
+        KernelVerdict(code: code, chain: chain).verdict
+    }
+
+    /// A rule's map verdict as read from its last expressions.
+    private struct TrailingMap {
+        /// Set when the map's own `meta l4proto` check precedes the port.
+        var transport: L4Protocol?
+        var direction: Direction
+        var entries: [VerdictMap.Entry]
+        /// Expressions it takes: port and lookup, and the protocol check with `transport`.
+        var count: Int
+    }
+
+    /// `[meta l4proto] [cmp eq] [payload port] [lookup → verdict]` at the end of the rule, the protocol
+    /// check being optional, into an anonymous verdict map of ports.
+    private func trailingMap(_ expressions: ArraySlice<Expression>) -> TrailingMap? {
+        let kinds = Array(expressions.suffix(4).map(\.kind))
+        guard kinds.count >= 2, case .verdictLookup(let name) = kinds[kinds.count - 1],
+              case .payload(.port(let direction)) = kinds[kinds.count - 2],
+              let set = anonymousSets[name], set.isAnonymous, let entries = set.portVerdictMap else { return nil }
+        var map = TrailingMap(direction: direction, entries: entries, count: 2)
+        if kinds.count == 4, case .meta(let key) = kinds[0], key == NFT_META_L4PROTO.rawValue,
+           case .compare(let operation, let data) = kinds[1], operation == NFT_CMP_EQ.rawValue, data.count == 1,
+           let proto = L4Protocol(rawValue: data[0]), proto == .tcp || proto == .udp {
+            map.transport = proto
+            map.count = 4
         }
+        return map
     }
 
     // MARK: Matches

@@ -65,7 +65,10 @@ struct TableReader {
         }) { (reply) throws(NetlinkError) in
             sets.append(ReadSet(try NftnlSet(parsing: reply)))
         }
-        for index in sets.indices { sets[index].keys = try readElements(of: sets[index].name) }
+        for index in sets.indices {
+            let set = sets[index]
+            (sets[index].keys, sets[index].verdicts) = try readElements(of: set.name, verdicts: set.isMap)
+        }
         return sets
     }
 
@@ -74,7 +77,7 @@ struct TableReader {
     func readElements(of sets: [(name: String, family: IPFamily)]) throws(NetlinkError) -> [String: [AddressRange]] {
         var result: [String: [AddressRange]] = [:]
         for set in sets {
-            let ranges = ReadSet.intervals(try readElements(of: set.name), maximum: set.family.maxValue)
+            let ranges = ReadSet.intervals(try readElements(of: set.name).keys, maximum: set.family.maxValue)
             result[set.name] = ranges.map {
                 AddressRange(first: IPAddress(family: set.family, value: $0.first),
                              last: IPAddress(family: set.family, value: $0.last))
@@ -83,8 +86,12 @@ struct TableReader {
         return result
     }
 
-    private func readElements(of set: String) throws(NetlinkError) -> [(key: UInt128, isEnd: Bool)] {
+    /// The elements of `set` and, with `verdicts`, the verdicts a map's elements hold.
+    private func readElements(of set: String, verdicts: Bool = false)
+        throws(NetlinkError) -> (keys: [(key: UInt128, isEnd: Bool)], verdicts: [UInt128: KernelVerdict]) {
         var keys: [(key: UInt128, isEnd: Bool)] = []
+        var values: [UInt128: KernelVerdict] = [:]
+        var malformed: NetlinkError?
         let endFlag = UInt32(NFT_SET_ELEM_INTERVAL_END.rawValue)
         let filter = { (message: UnsafeMutablePointer<nlmsghdr>) throws(NetlinkError) in
             let filter = try NftnlSet()
@@ -94,12 +101,19 @@ struct TableReader {
         }
         try socket.request(NFT_MSG_GETSETELEM, family: familyNumber, dump: true,
                            build: filter) { (reply) throws(NetlinkError) in
-            try ElementReply.forEachElement(in: reply) { key, flags in
+            try ElementReply.forEachElement(in: reply) { key, flags, data in
                 let value = key.prefix(16).reduce(UInt128(0)) { $0 << 8 | UInt128($1) }
                 keys.append((value, flags & endFlag != 0))
+                guard verdicts, let data else { return }
+                do throws(NetlinkError) {
+                    values[value] = try ElementReply.verdict(in: data)
+                } catch {
+                    malformed = error
+                }
             }
         }
-        return keys
+        if let malformed { throw malformed }
+        return (keys, values)
     }
 
     /// A set ztpol can model: an interval set of IPv4 or IPv6 addresses.
