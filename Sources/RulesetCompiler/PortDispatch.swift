@@ -67,6 +67,12 @@ struct PortDispatch {
                 entries.append((atom, chain))
             }
         }
+        // Grants whose ends share no family give no rules; a map needs entries.
+        guard !entries.isEmpty else {
+            mapRule = nil
+            chains = []
+            return
+        }
         let names = contents.indices.map { chain in
             PortDispatch.chainName(hook: hook, transport: transport,
                                    ports: entries.filter { $0.1 == chain }.map(\.0))

@@ -97,6 +97,20 @@ final class CompilerStructureTests: XCTestCase {
         XCTAssertEqual(chain(table, "input_tcp_85")?.rules.count, 2)
     }
 
+    /// Found by the random policies: ends that share no family give no rules, and then no map at all (the
+    /// kernel refuses a map without entries).
+    func testPortFlowBetweenEndsOfDifferentFamiliesGivesNoMap() throws {
+        let web = Zone(name: "web", addresses: addresses("10.0.0.1"), location: at(1))
+        let six = Zone(name: "six", addresses: addresses("fd00::1"), location: at(2))
+        let flow = Flow(sources: [.zone("six")], destinations: [.zone("web")], sourceAddresses: six.addresses,
+                        destinationAddresses: web.addresses, sourceIsAny: false, destinationIsAny: false,
+                        serviceNames: ["ssh"], services: [.ports(.tcp, [PortRange(22)])], location: at(3))
+        let table = try RulesetCompiler.compile(Policy(path: "t.zt", zones: [web, six], flows: [flow]), zones: ["web"])
+        XCTAssertNil(map(table, "input", .tcp))
+        XCTAssertEqual(table.chains.count, 3)
+        XCTAssertEqual(table.problems(), [])
+    }
+
     func testICMPFlowsOfOnePairAreOneRuleWithTheirTypesMerged() throws {
         var policy = seedPolicy()
         func ping(_ item: ServiceItem, line: Int) -> Flow {
