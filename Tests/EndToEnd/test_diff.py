@@ -89,7 +89,7 @@ def test_hand_edits_show_as_exactly_those_changes_and_apply_removes_them(host, p
     text = diff(policy, expect=2)
     assert re.search(r"^--- kernel: table inet ztpol \(generation \d+, handle \d+\)$", text, re.M), text
     assert changes(text) == ["- add element inet ztpol web_v4 { 10.88.0.9 }",
-                             "- add rule inet ztpol input tcp dport 22 accept  # rule 10"], text
+                             "- add rule inet ztpol input tcp dport 22 accept  # rule 9"], text
     assert "zone web: 1 rule removed, 1 set element removed; apply replaces table inet ztpol" in text
 
     report = diff_json(policy, expect=2)
@@ -100,7 +100,7 @@ def test_hand_edits_show_as_exactly_those_changes_and_apply_removes_them(host, p
         {"elements_removed": 1, "rules_removed": 1}
     assert table["sets"] == [{"change": "elements", "name": "web_v4", "family": "ipv4", "added": [],
                               "removed": ["10.88.0.9"], "gained": [], "lost": ["10.88.0.9"]}]
-    assert table["chains"][0]["rules"] == [{"change": "removed", "position": 10, "rule": "tcp dport 22 accept"}]
+    assert table["chains"][0]["rules"] == [{"change": "removed", "position": 9, "rule": "tcp dport 22 accept"}]
 
     assert "applied table inet ztpol" in apply(policy)
     diff(policy, expect=0)

@@ -458,7 +458,7 @@ def test_a_table_ztpol_did_not_write_is_never_taken_over(host, tmp_path):
     ztpol("apply", policy, "--zone", "a", "--table", "mine", "--netns", namespace, check=True)
     policy.write_text("zone a 10.98.0.1\nzone b 10.0.0.3\na -> b tcp/8443\n")
     ztpol("apply", policy, "--zone", "a", "--table", "mine", "--netns", namespace, check=True)
-    assert "tcp dport 8443" in listing(namespace, "mine")
+    assert "8443 : jump output_tcp_8443" in listing(namespace, "mine")
     # The default table loaded by nft -f from `ztpol compile` is still taken over.
     compiled = ztpol("compile", policy, "--zone", "a", check=True).stdout
     (tmp_path / "compiled.nft").write_text(compiled.replace("8443", "9443"))
