@@ -464,5 +464,5 @@ def test_a_table_ztpol_did_not_write_is_never_taken_over(host, tmp_path):
     (tmp_path / "compiled.nft").write_text(compiled.replace("8443", "9443"))
     run(["nft", "-f", tmp_path / "compiled.nft"], namespace=namespace, check=True)
     ztpol("apply", policy, "--zone", "a", "--netns", namespace, check=True)
-    assert "tcp dport 8443" in listing(namespace)
+    assert "8443 : jump output_tcp_8443" in listing(namespace)
     assert listing(namespace, "filter") == foreign
