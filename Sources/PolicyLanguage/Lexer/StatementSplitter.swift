@@ -32,10 +32,13 @@ public enum StatementSplitter {
         var line = 1, start = 0
         var continuing = false, depth = 0
         var zone: (start: Int, line: Int)?
+        // Comments, strings and braces are rare in address lists: found once over the whole text, so that
+        // most lines cost one memchr for their end and a look at their last bytes.
+        var special = SpecialBytes(base, count: text.count)
         while start < text.count {
             let end = find(UInt8(ascii: "\n"), in: base, from: start, to: text.count) ?? text.count
             let next = min(end + 1, text.count)
-            let shape = LineShape(base, start, end)
+            let shape = LineShape(base, start, end, plain: special.none(before: end, from: start))
             if zone == nil && !continuing && depth == 0 && shape.startsZone { zone = (start, line) }
             depth = max(0, depth + shape.braces)
             if shape.last != .none { continuing = shape.last == .continuation }
@@ -74,6 +77,29 @@ public enum StatementSplitter {
         return [0x0B, 0x0C, 0x0D].allSatisfy { find($0, in: text.baseAddress!, from: 0, to: text.count) == nil }
     }
 
+    /// The offsets of `#`, `"`, `{` and `}` in the text, merged in order, consumed line by line.
+    struct SpecialBytes {
+        private var offsets: [Int] = []
+        private var next = 0
+
+        init(_ base: UnsafePointer<UInt8>, count: Int) {
+            for byte in ["#", "\"", "{", "}"] as [Character] {
+                var from = 0
+                while let found = StatementSplitter.find(byte.asciiValue!, in: base, from: from, to: count) {
+                    offsets.append(found)
+                    from = found + 1
+                }
+            }
+            offsets.sort()
+        }
+
+        /// True when none is in `start..<end`; lines must be asked about in order.
+        mutating func none(before end: Int, from start: Int) -> Bool {
+            while next < offsets.count && offsets[next] < start { next += 1 }
+            return next == offsets.count || offsets[next] >= end
+        }
+    }
+
     static func find(_ byte: UInt8, in base: UnsafePointer<UInt8>, from: Int, to end: Int) -> Int? {
         guard from < end, let found = memchr(base + from, Int32(byte), end - from) else { return nil }
         return UnsafeRawPointer(found) - UnsafeRawPointer(base)
@@ -95,13 +121,12 @@ struct LineShape {
     var braces = 0
     var last = Last.none
 
-    init(_ base: UnsafePointer<UInt8>, _ start: Int, _ end: Int) {
-        let find = { (byte: Character) in StatementSplitter.find(byte.asciiValue!, in: base, from: start, to: end) }
-        let comment = find("#")
-        if let quote = find("\""), quote < comment ?? end {
-            scanWithStrings(base, start, end)
+    /// - Parameter plain: the line holds no `#`, `"`, `{` or `}`.
+    init(_ base: UnsafePointer<UInt8>, _ start: Int, _ end: Int, plain: Bool) {
+        if plain {
+            scanPlain(base, start, end)
         } else {
-            scanPlain(base, start, comment ?? end)
+            scanWithStrings(base, start, end)
         }
         var first = start
         while first < end && (base[first] == UInt8(ascii: " ") || base[first] == UInt8(ascii: "\t")) { first += 1 }
@@ -111,15 +136,8 @@ struct LineShape {
         }
     }
 
-    /// A line without strings: braces counted, the last token read backwards from the comment or line end.
+    /// A line without comments, strings or braces: its last token read backwards from its end.
     private mutating func scanPlain(_ base: UnsafePointer<UInt8>, _ start: Int, _ end: Int) {
-        for brace in ["{", "}"] as [Character] {
-            var from = start
-            while let found = StatementSplitter.find(brace.asciiValue!, in: base, from: from, to: end) {
-                braces += brace == "{" ? 1 : -1
-                from = found + 1
-            }
-        }
         var index = end - 1
         while index >= start && (base[index] == UInt8(ascii: " ") || base[index] == UInt8(ascii: "\t")) { index -= 1 }
         guard index >= start else { return }
@@ -127,7 +145,7 @@ struct LineShape {
         last = base[index] == UInt8(ascii: ",") || isArrow ? .continuation : .other
     }
 
-    /// A line with a string before any comment: read byte by byte, as the lexer would.
+    /// Any other line: read byte by byte, as the lexer would (comments, strings and their escapes, braces).
     private mutating func scanWithStrings(_ base: UnsafePointer<UInt8>, _ start: Int, _ end: Int) {
         var index = start
         var inString = false

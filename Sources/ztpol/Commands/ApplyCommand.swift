@@ -47,9 +47,9 @@ enum ApplyCommand: Command {
 
         // Large zone statements read before are not parsed again (see docs/diff.md); any doubt, and the
         // whole file is read the usual way, which reports every problem.
-        let store = ParsedZonesStore.file()
+        let store = ParsedZonesStore.folder()
         let incremental = bytes.flatMap { bytes in
-            store.flatMap { IncrementalLoader.load([UInt8](bytes), path: path, zones: $0.load()) }
+            store.flatMap { store in IncrementalLoader.load([UInt8](bytes), path: path, lookUp: store.zone) }
         }
         let input: PolicyInput
         if let incremental {
@@ -67,7 +67,9 @@ enum ApplyCommand: Command {
         let outcome = try TableApplier(connection: connection, inputs: inputs).apply(table)
         console.out(outcome.summary(table, milliseconds: elapsed()))
         // Kept after the table is in place, and only when something new was read.
-        if let store, let incremental, incremental.learned > 0 { store.save(incremental.zones) }
+        if let store, let incremental, !incremental.learned.isEmpty {
+            store.save(learned: incremental.learned, used: incremental.used)
+        }
         return .success
     }
 }
