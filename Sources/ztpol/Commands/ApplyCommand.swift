@@ -15,6 +15,9 @@ enum ApplyCommand: Command {
         differs nothing is committed; when only set elements differ only those are sent; otherwise
         the table is replaced as a whole. The kernel takes all of it or none of it.
 
+        Large zone statements already read are kept in /run/ztpol/parsed (safe to delete at any
+        time), so that an edited policy is parsed only where it changed; see docs/diff.md.
+
         options:
         \(RulesetOptions.help)
           --netns NAME       apply inside the network namespace NAME (as made by 'ip netns add'); without
