@@ -60,18 +60,56 @@ import Testing
             #expect(zone.text.withUnsafeBufferPointer { other.zone(for: $0, key: zone.key) } == nil)
             #expect(Array(zone.text.dropLast()).withUnsafeBufferPointer { folder.zone(for: $0, key: zone.key) } == nil)
         }
-        // Garbage, an empty file, and a folder where a file should be (unreadable as a file, even to root).
+        // Garbage, an empty file, a folder where a file should be (unreadable as a file, even to root), a file
+        // others may write, and a symbolic link to a good file.
         let zone = zones[0]
         let file = folder.path + "/" + String(format: "%016llx", zone.key) + ".zone"
-        for stand in ["garbage", "empty", "folder"] {
+        let good = folder.path + "/good"
+        try Data(zone.encoded(identity: "test")).write(to: URL(fileURLWithPath: good))
+        for stand in ["garbage", "empty", "folder", "writable", "link"] {
             try FileManager.default.removeItem(atPath: file)
             switch stand {
             case "garbage": try Data("not a zone".utf8).write(to: URL(fileURLWithPath: file))
             case "empty": try Data().write(to: URL(fileURLWithPath: file))
-            default: try FileManager.default.createDirectory(atPath: file, withIntermediateDirectories: false)
+            case "folder": try FileManager.default.createDirectory(atPath: file, withIntermediateDirectories: false)
+            case "writable":
+                try FileManager.default.copyItem(atPath: good, toPath: file)
+                chmod(file, 0o666)
+            default: try FileManager.default.createSymbolicLink(atPath: file, withDestinationPath: good)
             }
             #expect(zone.text.withUnsafeBufferPointer { folder.zone(for: $0, key: zone.key) } == nil, "\(stand)")
         }
+        try FileManager.default.removeItem(atPath: file)
+        try FileManager.default.copyItem(atPath: good, toPath: file)
+        #expect(zone.text.withUnsafeBufferPointer { folder.zone(for: $0, key: zone.key) } == zone)
+    }
+
+    /// Beyond its minimum and twice what the last saving load used, the folder drops the least recently
+    /// used files, never the ones that load used or learned.
+    @Test func theLeastRecentlyUsedGo() throws {
+        let template = try Self.sample()[0]
+        let zones = (0..<70).map { index in
+            ParsedZone(text: Array("zone n\(index) 10.0.0.\(index)\n".utf8)[...], name: "n\(index)", nameColumn: 6,
+                       addresses: template.addresses)
+        }
+        let folder = IncrementalLoaderTests.keptZones()
+        folder.save(learned: zones, used: [])
+        let files = { try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".zone") } }
+        #expect(try files().count == 70)
+        // Distinct times in the past, in order: file times may be as coarse as a clock tick.
+        for (index, zone) in zones.enumerated() {
+            let path = folder.path + "/" + String(format: "%016llx", zone.key) + ".zone"
+            let time = timespec(tv_sec: time(nil) - 1000 + index, tv_nsec: 0)
+            #expect(utimensat(AT_FDCWD, path, [time, time], 0) == 0)
+        }
+        let new = ParsedZone(text: Array("zone new 10.0.0.1\n".utf8)[...], name: "new", nameColumn: 6,
+                             addresses: template.addresses)
+        folder.save(learned: [new], used: [zones[0].key, zones[1].key])
+        #expect(try files().count == 64)
+        for zone in [new, zones[0], zones[1], zones[69]] {
+            #expect(zone.text.withUnsafeBufferPointer { folder.zone(for: $0, key: zone.key) } == zone)
+        }
+        #expect(zones[2].text.withUnsafeBufferPointer { folder.zone(for: $0, key: zones[2].key) } == nil)
     }
 
     @Test func setsMustBeInNormalForm() {

@@ -54,13 +54,15 @@ public struct ParsedZoneFolder {
         for file in files.sorted(by: { modified[$0]! < modified[$1]! }).dropLast(limit) { unlink(file) }
     }
 
-    /// The whole file in one buffer, read straight into it (through `Data` it was copied twice).
+    /// The whole file in one buffer, read straight into it (through `Data` it was copied twice). Only a
+    /// regular file of this user's that no one else may write: what it says becomes part of the firewall.
     static func read(_ path: String) -> [UInt8]? {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
         guard descriptor >= 0 else { return nil }
         defer { close(descriptor) }
         var status = stat()
-        guard fstat(descriptor, &status) == 0, status.st_mode & S_IFMT == S_IFREG, status.st_size > 0 else {
+        guard fstat(descriptor, &status) == 0, status.st_mode & S_IFMT == S_IFREG, status.st_size > 0,
+              status.st_uid == geteuid(), status.st_mode & (S_IWGRP | S_IWOTH) == 0 else {
             return nil
         }
         let size = Int(status.st_size)
