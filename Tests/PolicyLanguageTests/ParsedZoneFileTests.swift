@@ -94,7 +94,9 @@ import Testing
         }
         let folder = IncrementalLoaderTests.keptZones()
         folder.save(learned: zones, used: [])
-        let files = { try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".zone") } }
+        let files = {
+            try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".zone") }
+        }
         #expect(try files().count == 70)
         // Distinct times in the past, in order: file times may be as coarse as a clock tick.
         for (index, zone) in zones.enumerated() {
