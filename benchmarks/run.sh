@@ -22,6 +22,8 @@ if [ ! -x benchmarks/.venv/bin/python ]; then
 fi
 benchmarks/.venv/bin/python -c "import matplotlib" 2>/dev/null || benchmarks/.venv/bin/pip install -q matplotlib
 
-swift build -c release --product ztpol
-exec benchmarks/.venv/bin/python benchmarks/bench.py --ztpol "$(swift build -c release --show-bin-path)/ztpol" \
+# Linked statically, as README.md builds it: start-up is most of a no-op apply.
+swift build -c release --static-swift-stdlib --product ztpol
+exec benchmarks/.venv/bin/python benchmarks/bench.py \
+    --ztpol "$(swift build -c release --static-swift-stdlib --show-bin-path)/ztpol" \
     --command "benchmarks/run.sh${*:+ $*}" "$@"

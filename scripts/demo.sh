@@ -26,7 +26,7 @@ if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c 'import requests, cert
 fi
 
 step "building ztpol (release)"
-swift build -c release --product ztpol 2>&1 | tail -n 1
+swift build -c release --static-swift-stdlib --product ztpol 2>&1 | tail -n 1
 ztpol="$PWD/.build/release/ztpol"
 state="$PWD/out/demo"
 rm -rf "$state"

@@ -15,6 +15,20 @@ public struct AddressSet: Sendable, Hashable, CustomStringConvertible {
         ipv6 = AddressSet.normalise(v6)
     }
 
+    /// A set from lists already in normal form (one family each, sorted, disjoint, not touching), as a
+    /// cache keeps them; nil when they are not, so that a damaged cache cannot make a malformed set.
+    public init?(normalisedIPv4 v4: [AddressRange], ipv6 v6: [AddressRange]) {
+        for (list, family) in [(v4, IPFamily.ipv4), (v6, .ipv6)] {
+            guard list.allSatisfy({ $0.family == family }) else { return nil }
+            for index in list.indices.dropFirst() where list[index - 1].last.value == family.maxValue
+                || list[index].first.value <= list[index - 1].last.value + 1 {
+                return nil
+            }
+        }
+        ipv4 = v4
+        ipv6 = v6
+    }
+
     /// Every address of both families (`any`).
     public static var everything: AddressSet { AddressSet([.everything(.ipv4), .everything(.ipv6)]) }
 

@@ -11,23 +11,25 @@ public struct Lexer {
     private var bytes: SourceScanner<UInt8>?
     private var characters: SourceScanner<Character>?
 
-    public init(_ text: String, file: String) {
+    /// - Parameter firstLine: the line `text` starts on, when it is whole lines cut from a longer file.
+    public init(_ text: String, file: String, firstLine: Int = 1) {
         // A byte-order mark is how some editors start a UTF-8 file; it is not part of the policy.
         let text = text.hasPrefix("\u{FEFF}") ? text.dropFirst() : Substring(text)
         // "\r\n" is one character but two bytes, so carriage returns take the character path too.
         let utf8 = text.utf8.withContiguousStorageIfAvailable { Array($0) } ?? Array(text.utf8)
         if utf8.allSatisfy({ $0 < 0x80 && $0 != UInt8(ascii: "\r") }) {
-            bytes = SourceScanner(utf8, file: file)
+            bytes = SourceScanner(utf8, file: file, line: firstLine)
         } else {
-            characters = SourceScanner(Array(text), file: file)
+            characters = SourceScanner(Array(text), file: file, line: firstLine)
         }
     }
 
     public var diagnostics: [Diagnostic] { bytes?.diagnostics ?? characters?.diagnostics ?? [] }
 
     /// Lexes the whole text; the last token is always `.end`.
-    public static func tokenize(_ text: String, file: String) -> (tokens: [Token], diagnostics: [Diagnostic]) {
-        var lexer = Lexer(text, file: file)
+    public static func tokenize(_ text: String, file: String, firstLine: Int = 1)
+        -> (tokens: [Token], diagnostics: [Diagnostic]) {
+        var lexer = Lexer(text, file: file, firstLine: firstLine)
         var tokens: [Token] = []
         // About one token per four bytes in an address list: growing by doubling copied each token twice.
         tokens.reserveCapacity(text.utf8.count / 4 + 16)

@@ -36,9 +36,11 @@ struct SourceScanner<Unit: SourceUnit> {
     private var column = 1
     private(set) var diagnostics: [Diagnostic] = []
 
-    init(_ units: [Unit], file: String) {
+    /// - Parameter line: the line the text starts on (a statement lexed on its own keeps its place in the file).
+    init(_ units: [Unit], file: String, line: Int = 1) {
         self.units = units
         self.file = file
+        self.line = line
     }
 
     /// The next token, skipping blanks and comments.

@@ -17,9 +17,11 @@ public struct Parser {
         self.file = file
     }
 
-    /// Lexes and parses `text`; the diagnostics of both stages come back in source order.
-    public static func parse(_ text: String, file: String) -> (syntax: PolicySyntax, diagnostics: [Diagnostic]) {
-        let (tokens, lexical) = Lexer.tokenize(text, file: file)
+    /// Lexes and parses `text`, which starts on line `firstLine` of `file`; the diagnostics of both stages
+    /// come back in source order.
+    public static func parse(_ text: String, file: String, firstLine: Int = 1)
+        -> (syntax: PolicySyntax, diagnostics: [Diagnostic]) {
+        let (tokens, lexical) = Lexer.tokenize(text, file: file, firstLine: firstLine)
         var parser = Parser(tokens: tokens, file: file)
         let syntax = parser.parsePolicy()
         let all = (lexical + parser.diagnostics).enumerated().sorted {

@@ -7,11 +7,13 @@ extension PolicyChecker {
         let source = resolveSide([declaration.source])
         let destination = resolveSide([declaration.destination])
         guard let items = serviceItems(declaration.service), let source, let destination else { return nil }
+        // One endpoint a side: its union is its one set.
+        let (sourceUnion, destinationUnion) = (source.union, destination.union)
         guard checkFamilies("expectation", at: declaration.location, length: "expect".count,
-                            sources: source.addresses, destinations: destination.addresses,
+                            sources: sourceUnion.families, destinations: destinationUnion.families,
                             services: [(declaration.service, items)]) else { return nil }
         return Expectation(source: source.endpoints[0], destination: destination.endpoints[0],
-                           sourceAddresses: source.addresses, destinationAddresses: destination.addresses,
+                           sourceAddresses: sourceUnion.value, destinationAddresses: destinationUnion.value,
                            serviceName: declaration.service.text, services: ServiceItem.normalised(items),
                            verdict: declaration.verdict == .allow ? .allow : .deny, location: declaration.location)
     }

@@ -13,11 +13,12 @@ extension PolicyChecker {
         }
         guard complete, let sources, let destinations else { return nil }
         let first = declaration.sources[0]
-        guard checkFamilies("flow", at: declaration.location, length: first.length, sources: sources.addresses,
-                            destinations: destinations.addresses, services: services) else { return nil }
-        return Flow(sources: sources.endpoints, destinations: destinations.endpoints,
-                    sourceAddresses: sources.addresses, destinationAddresses: destinations.addresses,
-                    sourceIsAny: sources.isAny, destinationIsAny: destinations.isAny,
+        let (sourceUnion, destinationUnion) = (sources.union, destinations.union)
+        guard checkFamilies("flow", at: declaration.location, length: first.length, sources: sourceUnion.families,
+                            destinations: destinationUnion.families, services: services) else { return nil }
+        return Flow(sources: sources.endpoints, destinations: destinations.endpoints, sourceUnion: sourceUnion,
+                    destinationUnion: destinationUnion, sourceIsAny: sources.isAny,
+                    destinationIsAny: destinations.isAny,
                     serviceNames: services.map(\.reference.text),
                     services: ServiceItem.normalised(services.flatMap(\.items)), location: declaration.location)
     }

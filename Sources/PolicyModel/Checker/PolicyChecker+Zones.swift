@@ -15,6 +15,10 @@ extension PolicyChecker {
         if let done = zoneResolution.result(name) { return done }
         guard let declaration = zoneDeclarations[name] else { return nil }
         zoneResolution.begin(name)
+        if let known = presolvedZones[declaration.name.location] {
+            zoneResolution.finish(name, with: known)
+            return known
+        }
         var complete = !declaration.hadErrors
         let included = addresses(of: declaration.items, complete: &complete)
         let excluded = addresses(of: declaration.exclusions, complete: &complete)

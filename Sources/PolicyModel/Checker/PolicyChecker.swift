@@ -21,6 +21,9 @@ struct PolicyChecker {
     var serviceDeclarations: [String: ServiceDeclaration] = [:]
     var zoneResolution = Resolution<AddressSet>()
     var serviceResolution = Resolution<[ServiceItem]>()
+    /// Zones whose addresses are already known, by the location of their name: statements of literals
+    /// that an earlier run resolved (see `IncrementalLoader`); their declarations come without items.
+    var presolvedZones: [SourceLocation: AddressSet] = [:]
 
     init(syntax: PolicySyntax, path: String) {
         self.syntax = syntax

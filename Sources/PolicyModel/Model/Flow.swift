@@ -20,9 +20,6 @@ public enum Endpoint: Sendable, Hashable, CustomStringConvertible {
 public struct Flow: Sendable, Hashable {
     public var sources: [Endpoint]
     public var destinations: [Endpoint]
-    /// Every address the source side covers (`any` → every address of both families).
-    public var sourceAddresses: AddressSet
-    public var destinationAddresses: AddressSet
     /// True when a side was written as `any`: the compiler then matches no address on that side.
     public var sourceIsAny: Bool
     public var destinationIsAny: Bool
@@ -31,19 +28,56 @@ public struct Flow: Sendable, Hashable {
     /// The service items, flattened from every named or inline service.
     public var services: [ServiceItem]
     public var location: SourceLocation
+    private var sourceUnion: AddressUnion
+    private var destinationUnion: AddressUnion
+
+    /// Every address the source side covers (`any` → every address of both families), merged from its
+    /// endpoints when first asked for.
+    public var sourceAddresses: AddressSet {
+        get { sourceUnion.value }
+        set { sourceUnion = AddressUnion([newValue]) }
+    }
+
+    public var destinationAddresses: AddressSet {
+        get { destinationUnion.value }
+        set { destinationUnion = AddressUnion([newValue]) }
+    }
 
     public init(sources: [Endpoint], destinations: [Endpoint], sourceAddresses: AddressSet,
                 destinationAddresses: AddressSet, sourceIsAny: Bool, destinationIsAny: Bool,
                 serviceNames: [String], services: [ServiceItem], location: SourceLocation) {
+        self.init(sources: sources, destinations: destinations, sourceUnion: AddressUnion([sourceAddresses]),
+                  destinationUnion: AddressUnion([destinationAddresses]), sourceIsAny: sourceIsAny,
+                  destinationIsAny: destinationIsAny, serviceNames: serviceNames, services: services,
+                  location: location)
+    }
+
+    init(sources: [Endpoint], destinations: [Endpoint], sourceUnion: AddressUnion, destinationUnion: AddressUnion,
+         sourceIsAny: Bool, destinationIsAny: Bool, serviceNames: [String], services: [ServiceItem],
+         location: SourceLocation) {
         self.sources = sources
         self.destinations = destinations
-        self.sourceAddresses = sourceAddresses
-        self.destinationAddresses = destinationAddresses
+        self.sourceUnion = sourceUnion
+        self.destinationUnion = destinationUnion
         self.sourceIsAny = sourceIsAny
         self.destinationIsAny = destinationIsAny
         self.serviceNames = serviceNames
         self.services = services
         self.location = location
+    }
+
+    public static func == (lhs: Flow, rhs: Flow) -> Bool {
+        lhs.sources == rhs.sources && lhs.destinations == rhs.destinations && lhs.sourceIsAny == rhs.sourceIsAny
+            && lhs.destinationIsAny == rhs.destinationIsAny && lhs.serviceNames == rhs.serviceNames
+            && lhs.services == rhs.services && lhs.location == rhs.location
+            && lhs.sourceAddresses == rhs.sourceAddresses && lhs.destinationAddresses == rhs.destinationAddresses
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(sources)
+        hasher.combine(destinations)
+        hasher.combine(serviceNames)
+        hasher.combine(location)
     }
 
     /// The flow as the user wrote it, for rule comments and messages: `ra, services -> web https`.

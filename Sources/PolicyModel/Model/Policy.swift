@@ -5,7 +5,7 @@ import PolicyLanguage
 ///
 /// This is what the compiler, the ACME and trust stages read; nothing here refers back to raw text
 /// except the source locations kept for messages and rule comments.
-public struct Policy: Sendable {
+public struct Policy: Sendable, Equatable {
     /// The path the policy was read from, as given; files it names are resolved against its folder.
     public var path: String
     public var zones: [Zone]

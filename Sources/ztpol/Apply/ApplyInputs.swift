@@ -39,7 +39,8 @@ struct ApplyInputs: Codable, Equatable {
     /// True when every file the policy names is as it was.
     var filesUnchanged: Bool { files.allSatisfy { ApplyInputs.identity(of: $0.key) ?? "missing" == $0.value } }
 
-    private static func identity(of path: String) -> String? {
+    /// Device, inode, size and modification time of `path`: a file that changed in place changes this.
+    static func identity(of path: String) -> String? {
         var status = stat()
         guard stat(path, &status) == 0 else { return nil }
         return "\(status.st_dev):\(status.st_ino):\(status.st_size):\(status.st_mtim.tv_sec).\(status.st_mtim.tv_nsec)"

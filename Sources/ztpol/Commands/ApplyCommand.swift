@@ -1,6 +1,7 @@
 import Foundation
 import Netlink
 import Nftables
+import PolicyModel
 
 /// `ztpol apply POLICY [--zone NAME]`: check, compile, and put the host's table in the kernel.
 enum ApplyCommand: Command {
@@ -13,6 +14,9 @@ enum ApplyCommand: Command {
         batch that touches only ztpol's own table. Compares with the live table first: when nothing
         differs nothing is committed; when only set elements differ only those are sent; otherwise
         the table is replaced as a whole. The kernel takes all of it or none of it.
+
+        Large zone statements already read are kept in /run/ztpol/parsed (safe to delete at any
+        time), so that an edited policy is parsed only where it changed; see docs/diff.md.
 
         options:
         \(RulesetOptions.help)
@@ -44,15 +48,31 @@ enum ApplyCommand: Command {
             return .success
         }
 
-        let text = bytes.flatMap { String(data: $0, encoding: .utf8) }
-        let loaded = text.map { PolicyInput.load(text: $0, path: path, console: console) }
-            ?? PolicyInput.load(path, console: console)
-        guard let input = loaded else { return .failure }
+        // Large zone statements read before are not parsed again (see docs/diff.md); any doubt, and the
+        // whole file is read the usual way, which reports every problem.
+        let store = ParsedZonesStore.folder()
+        let incremental = bytes.flatMap { bytes in
+            store.flatMap { store in IncrementalLoader.load([UInt8](bytes), path: path, lookUp: store.zone) }
+        }
+        let input: PolicyInput
+        if let incremental {
+            input = PolicyInput(policy: incremental.policy, isClean: true)
+        } else {
+            let text = bytes.flatMap { String(data: $0, encoding: .utf8) }
+            let loaded = text.map { PolicyInput.load(text: $0, path: path, console: console) }
+                ?? PolicyInput.load(path, console: console)
+            guard let loaded else { return .failure }
+            input = loaded
+        }
         let table = try options.compile(input.policy, namespace: namespace).table
         let connection = try early ?? NetlinkConnection(namespace: namespace)
         let inputs = digest.flatMap { input.isClean ? ApplyInputs(digest: $0, policy: input.policy) : nil }
         let outcome = try TableApplier(connection: connection, inputs: inputs).apply(table)
         console.out(outcome.summary(table, milliseconds: elapsed()))
+        // Kept after the table is in place, and only when something new was read.
+        if let store, let incremental, !incremental.learned.isEmpty {
+            store.save(learned: incremental.learned, used: incremental.used)
+        }
         return .success
     }
 }

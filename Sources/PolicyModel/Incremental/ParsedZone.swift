@@ -1,0 +1,56 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import NetworkAddresses
+
+/// A large `zone` statement already read: its exact text and the addresses it resolves to, so that the
+/// same statement later costs a comparison of bytes instead of parsing and normalising thousands of
+/// prefixes. Found by `key`, a checksum of the text, and confirmed by comparing every byte: no digest
+/// has to be trusted.
+public struct ParsedZone: Sendable, Equatable {
+    /// The statement as written: whole lines, from the line of `zone` to its line end (a slice of the
+    /// file it was loaded from, or of the policy it was read in).
+    public var text: ArraySlice<UInt8>
+    public var name: String
+    /// The name's column on the statement's first line.
+    public var nameColumn: Int
+    public var addresses: AddressSet
+
+    public init(text: ArraySlice<UInt8>, name: String, nameColumn: Int, addresses: AddressSet) {
+        self.text = text
+        self.name = name
+        self.nameColumn = nameColumn
+        self.addresses = addresses
+    }
+
+    public var key: UInt64 { text.withUnsafeBytes(ParsedZone.checksum) }
+
+    /// Whether this is the statement `text`, byte for byte.
+    public func matches(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
+        self.text.count == text.count && self.text.withUnsafeBufferPointer { kept in
+            text.isEmpty || memcmp(kept.baseAddress!, text.baseAddress!, text.count) == 0
+        }
+    }
+
+    /// A 64-bit checksum over 8-byte words: each step is a bijection of the running value, so any one
+    /// changed word changes the result. It names files and guards against damage, not against someone
+    /// who can write /run.
+    public static func checksum(_ raw: UnsafeRawBufferPointer) -> UInt64 {
+        var hash: UInt64 = 0x243F_6A88_85A3_08D3 ^ UInt64(raw.count)
+        var index = 0
+        while index + 8 <= raw.count {
+            hash = mix(hash, raw.loadUnaligned(fromByteOffset: index, as: UInt64.self))
+            index += 8
+        }
+        var tail: UInt64 = 0
+        for offset in index..<raw.count { tail |= UInt64(raw[offset]) << UInt64(8 * (offset - index)) }
+        return mix(hash, tail)
+    }
+
+    private static func mix(_ hash: UInt64, _ word: UInt64) -> UInt64 {
+        let mixed = (hash ^ word) &* 0x9E37_79B9_7F4A_7C15
+        return (mixed << 29) | (mixed >> 35)
+    }
+}

@@ -1,0 +1,129 @@
+import Foundation
+import NetworkAddresses
+import PolicyLanguage
+import PolicyModel
+import Testing
+
+/// What apply keeps between runs is only ever a help: a file that is missing, unreadable, truncated,
+/// damaged, of another format version or written by another build is not used.
+@Suite struct ParsedZoneFileTests {
+    static func sample() throws -> [ParsedZone] {
+        var edits = PolicyEdits(rng: SplitMix64(state: 5))
+        let loaded = try #require(IncrementalLoaderTests.load(edits.policy().joined(separator: "\n") + "\n",
+                                                              from: nil))
+        #expect(loaded.learned.count >= 8)
+        return loaded.learned
+    }
+
+    @Test func roundTripsThroughItsFileForm() throws {
+        for zone in try Self.sample() {
+            #expect(ParsedZone(encoded: zone.encoded(identity: "a"), identity: "a") == zone)
+        }
+    }
+
+    @Test func anotherIdentityOrVersionIsIgnored() throws {
+        let encoded = try Self.sample()[0].encoded(identity: "ztpol 0.1.0 1:2:3:4")
+        #expect(ParsedZone(encoded: encoded, identity: "ztpol 0.1.0 1:2:3:5") == nil)
+        var otherVersion = encoded
+        otherVersion[8] &+= 1
+        #expect(ParsedZone(encoded: otherVersion, identity: "ztpol 0.1.0 1:2:3:4") == nil)
+    }
+
+    @Test func everyTruncationIsIgnored() throws {
+        let encoded = try Self.sample()[0].encoded(identity: "a")
+        for length in 0..<encoded.count {
+            #expect(ParsedZone(encoded: Array(encoded.prefix(length)), identity: "a") == nil)
+        }
+        #expect(ParsedZone(encoded: encoded + [0], identity: "a") == nil)
+    }
+
+    @Test func everyDamagedByteIsNoticed() throws {
+        let encoded = try Self.sample()[0].encoded(identity: "a")
+        for index in encoded.indices {
+            for flip: UInt8 in [0x01, 0x80, 0xFF] {
+                var damaged = encoded
+                damaged[index] ^= flip
+                #expect(ParsedZone(encoded: damaged, identity: "a") == nil, "byte \(index) ^ \(flip)")
+            }
+        }
+    }
+
+    @Test func aFolderKeepsZonesAndIgnoresWhatItCannotUse() throws {
+        let zones = try Self.sample()
+        let folder = IncrementalLoaderTests.keptZones()
+        folder.save(learned: zones, used: [])
+        for zone in zones {
+            let found = zone.text.withUnsafeBufferPointer { folder.zone(for: $0, key: zone.key) }
+            #expect(found == zone)
+            // Another build's folder, or another text under the same key, finds nothing.
+            let other = ParsedZoneFolder(path: folder.path, identity: "other build")
+            #expect(zone.text.withUnsafeBufferPointer { other.zone(for: $0, key: zone.key) } == nil)
+            #expect(Array(zone.text.dropLast()).withUnsafeBufferPointer { folder.zone(for: $0, key: zone.key) } == nil)
+        }
+        // Garbage, an empty file, a folder where a file should be (unreadable as a file, even to root), a file
+        // others may write, and a symbolic link to a good file.
+        let zone = zones[0]
+        let file = folder.path + "/" + String(format: "%016llx", zone.key) + ".zone"
+        let good = folder.path + "/good"
+        try Data(zone.encoded(identity: "test")).write(to: URL(fileURLWithPath: good))
+        for stand in ["garbage", "empty", "folder", "writable", "link"] {
+            try FileManager.default.removeItem(atPath: file)
+            switch stand {
+            case "garbage": try Data("not a zone".utf8).write(to: URL(fileURLWithPath: file))
+            case "empty": try Data().write(to: URL(fileURLWithPath: file))
+            case "folder": try FileManager.default.createDirectory(atPath: file, withIntermediateDirectories: false)
+            case "writable":
+                try FileManager.default.copyItem(atPath: good, toPath: file)
+                chmod(file, 0o666)
+            default: try FileManager.default.createSymbolicLink(atPath: file, withDestinationPath: good)
+            }
+            #expect(zone.text.withUnsafeBufferPointer { folder.zone(for: $0, key: zone.key) } == nil, "\(stand)")
+        }
+        try FileManager.default.removeItem(atPath: file)
+        try FileManager.default.copyItem(atPath: good, toPath: file)
+        #expect(zone.text.withUnsafeBufferPointer { folder.zone(for: $0, key: zone.key) } == zone)
+    }
+
+    /// Beyond its minimum and twice what the last saving load used, the folder drops the least recently
+    /// used files, never the ones that load used or learned.
+    @Test func theLeastRecentlyUsedGo() throws {
+        let template = try Self.sample()[0]
+        let zones = (0..<70).map { index in
+            ParsedZone(text: Array("zone n\(index) 10.0.0.\(index)\n".utf8)[...], name: "n\(index)", nameColumn: 6,
+                       addresses: template.addresses)
+        }
+        let folder = IncrementalLoaderTests.keptZones()
+        folder.save(learned: zones, used: [])
+        let files = {
+            try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".zone") }
+        }
+        #expect(try files().count == 70)
+        // Distinct times in the past, in order: file times may be as coarse as a clock tick.
+        for (index, zone) in zones.enumerated() {
+            let path = folder.path + "/" + String(format: "%016llx", zone.key) + ".zone"
+            let time = timespec(tv_sec: time(nil) - 1000 + index, tv_nsec: 0)
+            #expect(utimensat(AT_FDCWD, path, [time, time], 0) == 0)
+        }
+        let new = ParsedZone(text: Array("zone new 10.0.0.1\n".utf8)[...], name: "new", nameColumn: 6,
+                             addresses: template.addresses)
+        folder.save(learned: [new], used: [zones[0].key, zones[1].key])
+        #expect(try files().count == 64)
+        for zone in [new, zones[0], zones[1], zones[69]] {
+            #expect(zone.text.withUnsafeBufferPointer { folder.zone(for: $0, key: zone.key) } == zone)
+        }
+        #expect(zones[2].text.withUnsafeBufferPointer { folder.zone(for: $0, key: zones[2].key) } == nil)
+    }
+
+    @Test func setsMustBeInNormalForm() {
+        let range = { (first: String, last: String) in AddressRange(first: IPAddress(first)!, last: IPAddress(last)!) }
+        #expect(AddressSet(normalisedIPv4: [range("10.0.0.0", "10.0.0.9"), range("10.0.0.11", "10.0.0.20")],
+                           ipv6: [range("fd::", "fd::1")]) != nil)
+        #expect(AddressSet(normalisedIPv4: [range("10.0.0.0", "10.0.0.9"), range("10.0.0.10", "10.0.0.20")],
+                           ipv6: []) == nil)
+        #expect(AddressSet(normalisedIPv4: [range("10.0.0.5", "10.0.0.9"), range("10.0.0.0", "10.0.0.1")],
+                           ipv6: []) == nil)
+        #expect(AddressSet(normalisedIPv4: [range("fd::", "fd::1")], ipv6: []) == nil)
+        #expect(AddressSet(normalisedIPv4: [range("0.0.0.0", "255.255.255.255"), range("10.0.0.0", "10.0.0.1")],
+                           ipv6: []) == nil)
+    }
+}
