@@ -76,7 +76,25 @@ public struct AddressSet: Sendable, Hashable, CustomStringConvertible {
         return result
     }
 
-    public func intersects(_ other: AddressSet) -> Bool { !intersection(other).isEmpty }
+    /// Whether any address is in both: a walk over both sorted lists that stops at the first overlap and
+    /// builds nothing (the compiler asks this of every flow endpoint and the host's zones).
+    public func intersects(_ other: AddressSet) -> Bool {
+        AddressSet.overlap(ipv4, other.ipv4) || AddressSet.overlap(ipv6, other.ipv6)
+    }
+
+    private static func overlap(_ left: [AddressRange], _ right: [AddressRange]) -> Bool {
+        var i = 0, j = 0
+        while i < left.count && j < right.count {
+            if left[i].last < right[j].first {
+                i += 1
+            } else if right[j].last < left[i].first {
+                j += 1
+            } else {
+                return true
+            }
+        }
+        return false
+    }
 
     public var description: String {
         allRanges.isEmpty ? "(none)" : allRanges.map(\.description).joined(separator: ", ")

@@ -19,14 +19,15 @@ struct Grant {
     static func all(in policy: Policy, hostAddresses: AddressSet, hook: Hook) -> [Grant] {
         var grants: [Grant] = []
         for flow in policy.flows {
-            let hostSide = hook == .input ? flow.destinationAddresses : flow.sourceAddresses
-            guard hostSide.intersects(hostAddresses) else { continue }
             let peers = Grant.grouped(hook == .input ? flow.sources : flow.destinations)
             // The host's part of the flow: only the endpoints of its side that it belongs to, so that
             // `ra, services -> web` opens nothing for ra's addresses on a services host.
             let hosts = Grant.grouped(hook == .input ? flow.destinations : flow.sources).filter {
                 Grant.addresses(of: $0, in: policy)?.intersects(hostAddresses) ?? true
             }
+            // A flow concerns the host when its side does: that is, when one of the side's endpoints does.
+            // (Asking per endpoint spares merging the whole side's addresses.)
+            guard !hosts.isEmpty else { continue }
             for item in flow.services {
                 for peer in peers {
                     for host in hosts {

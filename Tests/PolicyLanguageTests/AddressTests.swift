@@ -86,6 +86,24 @@ import Testing
         #expect(AddressSet.everything.intersection(b) == b)
     }
 
+    /// `intersects` walks both lists without building the intersection; it must say what the
+    /// intersection says, on edges that touch, overlap by one address, or miss by one.
+    @Test func intersectsAgreesWithTheIntersection() {
+        var random = SystemRandomNumberGenerator()
+        func randomSet() -> AddressSet {
+            AddressSet((0..<Int.random(in: 0...4, using: &random)).map { _ in
+                let first = UInt128.random(in: 0..<64, using: &random)
+                let family: IPFamily = Bool.random(using: &random) ? .ipv4 : .ipv6
+                return AddressRange(first: IPAddress(family: family, value: first),
+                                    last: IPAddress(family: family, value: first + UInt128.random(in: 0..<6)))
+            })
+        }
+        for _ in 0..<5000 {
+            let (a, b) = (randomSet(), randomSet())
+            #expect(a.intersects(b) == !a.intersection(b).isEmpty, "\(a) and \(b)")
+        }
+    }
+
     @Test func portRangesNormalise() {
         let merged = PortRange.normalise([PortRange(443), PortRange(80, 90), PortRange(91, 100), PortRange(85, 86),
                                           PortRange(65535), PortRange(1, 1)])
