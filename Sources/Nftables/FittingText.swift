@@ -8,6 +8,11 @@ public enum FittingText {
     /// characters become spaces, and text over `Table.maximumCommentBytes` bytes of UTF-8 is cut at a
     /// character boundary and ends in `...`.
     public static func comment(_ text: String) -> String {
+        // Most comments are short printable ASCII without quotes: nothing to change.
+        if text.utf8.count <= Table.maximumCommentBytes
+            && text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F && $0 != UInt8(ascii: "\"") }) {
+            return text
+        }
         let cleaned = String(text.map { character -> Character in
             if character == "\"" { return "'" }
             let isControl = character.unicodeScalars.contains { $0.properties.generalCategory == .control }

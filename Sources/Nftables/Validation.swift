@@ -57,8 +57,13 @@ extension Table {
     }
 
     static func nameProblems(_ name: String, of object: NftObject) -> [TableProblem] {
-        let valid = name.utf8.count <= maximumNameBytes && name.first.map { $0.isASCII && ($0.isLetter || $0 == "_") }
-            == true && name.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }
+        // Over bytes: this runs for every name and set reference of every rule.
+        var valid = !name.utf8.isEmpty && name.utf8.count <= maximumNameBytes
+        for (index, byte) in name.utf8.enumerated() where valid {
+            let letter = (byte | 0x20) >= UInt8(ascii: "a") && (byte | 0x20) <= UInt8(ascii: "z")
+            let digit = byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")
+            valid = letter || byte == UInt8(ascii: "_") || (digit && index > 0)
+        }
         return valid ? [] : [TableProblem(object, "'\(name)' is not a valid nft name (letters, digits, '_')")]
     }
 
@@ -67,8 +72,10 @@ extension Table {
         if text.utf8.count > limit {
             return [TableProblem(object, "\(what) is \(text.utf8.count) bytes long; nft takes at most \(limit)")]
         }
-        // nft's parser has no escape for a quote, and a line break would break the listing.
-        if text.contains(where: { $0 == "\"" || $0.isNewline }) {
+        // nft's parser has no escape for a quote, and a line break would break the listing. Printable
+        // ASCII needs only the quote check; anything else is judged character by character.
+        let plain = text.utf8.allSatisfy { $0 >= 0x20 && $0 < 0x7F }
+        if plain ? text.utf8.contains(UInt8(ascii: "\"")) : text.contains(where: { $0 == "\"" || $0.isNewline }) {
             return [TableProblem(object, "\(what) contains a quote or a line break, which nft cannot write")]
         }
         return []

@@ -17,52 +17,52 @@ struct PortDispatch {
     init(_ grants: [Grant], transport: TransportProtocol, hook: Hook, addresses: inout AddressMatches,
          file: String) {
         let proto: L4Protocol = transport == .tcp ? .tcp : .udp
-        var covering: [(PortRange, Int)] = []  // (ports, index into grants)
+        // Each distinct address rule once, by number: atoms, chains and comments then work on integers.
+        var pairRules: [PairRule] = []
+        var rulesOfPair: [EndpointPair: [Int]] = [:]
+        var covering: [(ports: PortRange, grant: Int)] = []
         for (index, grant) in grants.enumerated() {
             guard case .ports(let itemTransport, let ranges) = grant.item, itemTransport == transport else { continue }
+            if rulesOfPair[grant.pair] == nil {
+                let made = PairRule.rules(for: grant.pair, hook: hook, addresses: &addresses)
+                rulesOfPair[grant.pair] = Array(pairRules.count..<pairRules.count + made.count)
+                pairRules += made
+            }
             covering += ranges.map { ($0, index) }
         }
-        guard !covering.isEmpty else {
-            mapRule = nil
-            chains = []
-            return
-        }
-        var chainIndex: [[PairRule]: Int] = [:]
-        var contents: [[PairRule]] = []
-        var lines: [[PairRule: [Int]]] = []  // per chain: the flow lines behind each rule
-        var services: [[PairRule: [String]]] = []
-        var entries: [(PortRange, Int)] = []
-        for atom in PortDispatch.atoms(covering.map(\.0)) {
+        var chainOfContent: [[Int]: Int] = [:]
+        var contents: [[Int]] = []
+        var lines: [[Int: [Int]]] = []  // per chain: the flow lines behind each rule
+        var services: [[Int: [String]]] = []
+        var entries: [(ports: PortRange, chain: Int)] = []
+        for atom in PortDispatch.atoms(covering.map(\.ports)) {
             // Grants in policy order, so that rules keep the order of the flows they come from.
-            let indices = covering.filter { $0.0.first <= atom.first && atom.last <= $0.0.last }.map(\.1).sorted()
-            var rules: [PairRule] = []
-            var ruleLines: [PairRule: [Int]] = [:]
-            var ruleServices: [PairRule: [String]] = [:]
+            let indices = covering.filter { $0.ports.first <= atom.first && atom.last <= $0.ports.last }
+                .map(\.grant).sorted()
+            var rules: [Int] = []
+            var seen = Set<Int>()
             for index in indices {
-                let grant = grants[index]
-                for rule in PairRule.rules(for: grant.pair, hook: hook, addresses: &addresses) {
-                    if ruleLines[rule] == nil { rules.append(rule) }
-                    ruleLines[rule, default: []].append(grant.line)
-                    ruleServices[rule, default: []] += grant.services
-                }
+                for rule in rulesOfPair[grants[index].pair] ?? [] where seen.insert(rule).inserted { rules.append(rule) }
             }
             guard !rules.isEmpty else { continue }
             let chain: Int
-            if let known = chainIndex[rules] {
+            if let known = chainOfContent[rules] {
                 chain = known
             } else {
                 chain = contents.count
-                chainIndex[rules] = chain
+                chainOfContent[rules] = chain
                 contents.append(rules)
                 lines.append([:])
                 services.append([:])
             }
-            for rule in rules {
-                lines[chain][rule, default: []] += ruleLines[rule] ?? []
-                services[chain][rule, default: []] += ruleServices[rule] ?? []
+            for index in indices {
+                for rule in rulesOfPair[grants[index].pair] ?? [] {
+                    lines[chain][rule, default: []].append(grants[index].line)
+                    services[chain][rule, default: []] += grants[index].services
+                }
             }
-            if let last = entries.last, last.1 == chain, Int(last.0.last) + 1 == Int(atom.first) {
-                entries[entries.count - 1].0 = PortRange(last.0.first, atom.last)
+            if let last = entries.last, last.chain == chain, Int(last.ports.last) + 1 == Int(atom.first) {
+                entries[entries.count - 1].ports = PortRange(last.ports.first, atom.last)
             } else {
                 entries.append((atom, chain))
             }
@@ -75,17 +75,17 @@ struct PortDispatch {
         }
         let names = contents.indices.map { chain in
             PortDispatch.chainName(hook: hook, transport: transport,
-                                   ports: entries.filter { $0.1 == chain }.map(\.0))
+                                   ports: entries.filter { $0.chain == chain }.map(\.ports))
         }
         chains = contents.indices.map { chain in
             let rules = contents[chain].map { rule in
-                rule.rule(lines: lines[chain][rule] ?? [], services: services[chain][rule] ?? [], hook: hook,
-                          file: file)
+                pairRules[rule].rule(lines: lines[chain][rule] ?? [], services: services[chain][rule] ?? [],
+                                     hook: hook, file: file)
             }
             return Chain(name: names[chain], rules: rules)
         }
         let map = VerdictMap(transport: proto, entries: entries.map {
-            VerdictMap.Entry(ports: $0.0, verdict: .jump(names[$0.1]))
+            VerdictMap.Entry(ports: $0.ports, verdict: .jump(names[$0.chain]))
         })
         mapRule = Rule([], verdict: .map(map), comment: "\(transport.rawValue) flows by destination port")
     }
