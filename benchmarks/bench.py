@@ -2,7 +2,9 @@
 """Measures ztpol at fleet scale, side by side with nft, and writes docs/benchmarks.md and the plot.
 
 Run through benchmarks/run.sh, which builds the release binary and provides matplotlib. Every apply
-goes into a network namespace of its own, named ztb-*, created fresh and deleted afterwards.
+goes into a network namespace of its own, named ztb-*, created fresh and deleted afterwards. Cold applies,
+and the re-apply measurements, first delete /run/ztpol/parsed: the zone statements ztpol keeps between
+runs, safe to delete (the next apply parses them again).
 
 usage: bench.py --ztpol PATH [--runs N] [--sizes 1000,10000,100000] [--plot-sizes ...]
                 [--markdown docs/benchmarks.md] [--plot docs/benchmarks-apply.png]
@@ -392,7 +394,8 @@ class Bench:
                         c["median"] <= 1 and c["peak"] * 1.048576 <= 200))
 
         applies = sorted(r["apply"].items())
-        kept = sorted({count for _, a in applies for count in a["kept"]})
+        kept = ", ".join(f"{' or '.join(map(str, sorted(set(a['kept']))))} at {size:,} prefixes"
+                         for size, a in applies)
         anew = max(count for _, a in applies for count in a["anew"])
         out += ["", "### Apply into an empty namespace", "",
                 "Every size is applied three ways, each run in `ip netns exec` of a fresh namespace. **ztpol "
@@ -400,12 +403,14 @@ class Bench:
                 "deleted before the run (untimed), so ztpol parses every zone statement, then compiles, reads "
                 "the live table, sends one netlink batch, and keeps the large zone statements it parsed (inside "
                 "the timed run). **ztpol warm** is the same command once ztpol has applied this policy on this "
-                "host before (here into another namespace; so too after the kernel's tables are lost, as at a "
-                "reboot of nftables state while /run stays): the large zone statements are read from "
-                "`/run/ztpol/parsed` instead of parsed, and all the rest is done as cold. **nft -f** loads the "
+                "host before (here into another namespace; likewise after the kernel's ruleset was flushed, "
+                "as by a restart of nftables.service, which /run/ztpol survives, unlike a reboot): the large "
+                "zone statements are read from `/run/ztpol/parsed` instead of parsed, and all the rest is done "
+                "as cold. **nft -f** loads the "
                 "ruleset `ztpol compile` printed for the same policy. The three take turns, forwards in one run "
                 "and backwards in the next. Elements are the intervals over all named sets.", "",
-                f"Each cold run left {' or '.join(map(str, kept))} zone statements kept; "
+                f"Zone statements each cold run left kept: {kept} (statements under 512 bytes are parsed "
+                "every time, and never kept); "
                 + ("no warm run parsed a statement anew." if anew == 0 else
                    f"**a warm run parsed up to {anew} statements anew**, so that warm figure is partly cold."), "",
                 "| prefixes | set elements | ztpol cold (s) | ztpol warm (s) | nft -f (s) | cold / nft | warm / nft "
