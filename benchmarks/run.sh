@@ -6,7 +6,8 @@
 # Builds ztpol in release mode, installs what the measurements need (nft, matplotlib in a virtual
 # environment under benchmarks/.venv), then runs benchmarks/bench.py, which measures compile, apply
 # against `nft -f`, re-apply and diff in network namespaces named ztb-*, and rewrites its own sections
-# of docs/benchmarks.md and docs/benchmarks-apply.png. Other sections of that file are kept.
+# of docs/benchmarks.md and docs/benchmarks-apply.png. Other sections of that file are kept. Cold applies
+# delete /run/ztpol/parsed (zone statements ztpol keeps between runs; safe to delete) before they start.
 set -eu
 cd "$(dirname "$0")/.."
 
