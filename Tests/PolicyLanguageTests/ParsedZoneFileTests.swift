@@ -84,6 +84,33 @@ import Testing
         #expect(zone.text.withUnsafeBufferPointer { folder.zone(for: $0, key: zone.key) } == zone)
     }
 
+    /// A named pipe where a file should be is passed over at once: opening it to read must not wait for
+    /// a writer that never comes (apply would hang before it changes anything).
+    @Test func aNamedPipeIsPassedOverWithoutWaiting() throws {
+        let zone = try Self.sample()[0]
+        let folder = IncrementalLoaderTests.keptZones()
+        let file = folder.path + "/" + String(format: "%016llx", zone.key) + ".zone"
+        try FileManager.default.createDirectory(atPath: folder.path, withIntermediateDirectories: true)
+        #expect(mkfifo(file, 0o600) == 0)
+        let done = DispatchSemaphore(value: 0)
+        let found = LockedBox<ParsedZone?>(nil)
+        let (path, identity) = (folder.path, folder.identity)
+        Thread.detachNewThread {
+            let folder = ParsedZoneFolder(path: path, identity: identity)
+            found.value = zone.text.withUnsafeBufferPointer { folder.zone(for: $0, key: zone.key) }
+            done.signal()
+        }
+        let finished = done.wait(timeout: .now() + 5) == .success
+        if !finished {
+            // Let the blocked reader go: a writer that opens and closes gives it end of file.
+            let writer = open(file, O_WRONLY | O_NONBLOCK)
+            if writer >= 0 { close(writer) }
+            _ = done.wait(timeout: .now() + 5)
+        }
+        #expect(finished, "reading a named pipe waited for a writer")
+        #expect(found.value == nil)
+    }
+
     /// Beyond its minimum and twice what the last saving load used, the folder drops the least recently
     /// used files, never the ones that load used or learned.
     @Test func theLeastRecentlyUsedGo() throws {
@@ -125,5 +152,16 @@ import Testing
         #expect(AddressSet(normalisedIPv4: [range("fd::", "fd::1")], ipv6: []) == nil)
         #expect(AddressSet(normalisedIPv4: [range("0.0.0.0", "255.255.255.255"), range("10.0.0.0", "10.0.0.1")],
                            ipv6: []) == nil)
+    }
+}
+
+/// A value handed between threads in a test.
+final class LockedBox<Value>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stored: Value
+    init(_ value: Value) { stored = value }
+    var value: Value {
+        get { lock.withLock { stored } }
+        set { lock.withLock { stored = newValue } }
     }
 }

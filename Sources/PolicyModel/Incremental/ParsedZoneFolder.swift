@@ -57,7 +57,8 @@ public struct ParsedZoneFolder {
     /// The whole file in one buffer, read straight into it (through `Data` it was copied twice). Only a
     /// regular file of this user's that no one else may write: what it says becomes part of the firewall.
     static func read(_ path: String) -> [UInt8]? {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
+        // O_NONBLOCK: opening a named pipe to read would otherwise wait for a writer that never comes.
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK)
         guard descriptor >= 0 else { return nil }
         defer { close(descriptor) }
         var status = stat()
