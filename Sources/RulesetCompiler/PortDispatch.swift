@@ -18,22 +18,26 @@ struct PortDispatch {
          file: String) {
         let proto: L4Protocol = transport == .tcp ? .tcp : .udp
         // Each distinct address rule once, by number: atoms, chains and comments then work on integers.
-        var pairRules: [PairRule] = []
+        // Two pairs whose matches are the same (zones with the same addresses share a set) are one rule.
+        var ruleMatches: [[Match]] = []
+        var ruleOfMatches: [[Match]: Int] = [:]
         var rulesOfPair: [EndpointPair: [Int]] = [:]
         var covering: [(ports: PortRange, grant: Int)] = []
         for (index, grant) in grants.enumerated() {
             guard case .ports(let itemTransport, let ranges) = grant.item, itemTransport == transport else { continue }
             if rulesOfPair[grant.pair] == nil {
-                let made = PairRule.rules(for: grant.pair, hook: hook, addresses: &addresses)
-                rulesOfPair[grant.pair] = Array(pairRules.count..<pairRules.count + made.count)
-                pairRules += made
+                rulesOfPair[grant.pair] = PairRule.rules(for: grant.pair, hook: hook, addresses: &addresses).map {
+                    if let known = ruleOfMatches[$0.matches] { return known }
+                    ruleOfMatches[$0.matches] = ruleMatches.count
+                    ruleMatches.append($0.matches)
+                    return ruleMatches.count - 1
+                }
             }
             covering += ranges.map { ($0, index) }
         }
         var chainOfContent: [[Int]: Int] = [:]
         var contents: [[Int]] = []
-        var lines: [[Int: [Int]]] = []  // per chain: the flow lines behind each rule
-        var services: [[Int: [String]]] = []
+        var origins: [[Int: RuleOrigins]] = []  // per chain: the flows behind each rule
         var entries: [(ports: PortRange, chain: Int)] = []
         for atom in PortDispatch.atoms(covering.map(\.ports)) {
             // Grants in policy order, so that rules keep the order of the flows they come from.
@@ -52,13 +56,11 @@ struct PortDispatch {
                 chain = contents.count
                 chainOfContent[rules] = chain
                 contents.append(rules)
-                lines.append([:])
-                services.append([:])
+                origins.append([:])
             }
             for index in indices {
                 for rule in rulesOfPair[grants[index].pair] ?? [] {
-                    lines[chain][rule, default: []].append(grants[index].line)
-                    services[chain][rule, default: []] += grants[index].services
+                    origins[chain][rule, default: RuleOrigins()].add(grants[index], hook: hook)
                 }
             }
             if let last = entries.last, last.chain == chain, Int(last.ports.last) + 1 == Int(atom.first) {
@@ -79,8 +81,7 @@ struct PortDispatch {
         }
         chains = contents.indices.map { chain in
             let rules = contents[chain].map { rule in
-                pairRules[rule].rule(lines: lines[chain][rule] ?? [], services: services[chain][rule] ?? [],
-                                     hook: hook, file: file)
+                Rule(ruleMatches[rule], verdict: .accept, comment: origins[chain][rule]?.comment(file: file))
             }
             return Chain(name: names[chain], rules: rules)
         }
@@ -133,13 +134,24 @@ struct PairRule: Hashable {
             addresses.matches(pair, family: family, hook: hook).map { PairRule(pair: pair, matches: $0) }
         }
     }
+}
 
-    /// `ip saddr @ra_v4 ip daddr @web_v4 accept comment "webserver.zt:9: ra -> web https"`.
-    func rule(lines: [Int], services: [String], hook: Hook, file: String) -> Rule {
-        let lineList = Array(Set(lines)).sorted().map(String.init).joined(separator: ",")
-        var seen = Set<String>()
-        let names = services.filter { seen.insert($0).inserted }.joined(separator: ", ")
-        let comment = FittingText.comment("\(file):\(lineList): \(pair.text(for: hook)) \(names)")
-        return Rule(matches, verdict: .accept, comment: comment)
+/// The flows a rule stands for, for its comment: `webserver.zt:9,12: ra -> web, services -> web https`.
+struct RuleOrigins {
+    private var lines: [Int] = []
+    private var pairs: [String] = []
+    private var services: [String] = []
+
+    mutating func add(_ grant: Grant, hook: Hook) {
+        if !lines.contains(grant.line) { lines.append(grant.line) }
+        let pair = grant.pair.text(for: hook)
+        if !pairs.contains(pair) { pairs.append(pair) }
+        for service in grant.services where !services.contains(service) { services.append(service) }
+    }
+
+    func comment(file: String) -> String {
+        let lineList = lines.sorted().map(String.init).joined(separator: ",")
+        return FittingText.comment("\(file):\(lineList): \(pairs.joined(separator: ", ")) "
+                                   + services.joined(separator: ", "))
     }
 }

@@ -8,12 +8,21 @@ struct SetAllocator {
     private(set) var sets: [NamedSet] = []
     private var byContent: [Elements: String] = [:]
     private var usedNames: Set<String> = []
+    private var indexOfName: [String: Int] = [:]
+    private var commentParts: [[String]] = []
 
     /// The set for `addresses` of `family`, named after `preferredName` (a zone name, or a flow's side).
     mutating func set(for addresses: AddressSet, family: IPFamily, preferredName: String, comment: String) -> String {
         let elements = addresses.ranges(family)
         // Ranges carry their family, so equal element lists are always of the same family.
-        if let existing = byContent[Elements(elements)] { return existing }
+        if let existing = byContent[Elements(elements)] {
+            // The set's comment names every endpoint that uses it, not just the first.
+            if let index = indexOfName[existing], !commentParts[index].contains(comment) {
+                commentParts[index].append(comment)
+                sets[index].comment = FittingText.comment(commentParts[index].joined(separator: ", "))
+            }
+            return existing
+        }
         // Names are cut to a stem (a zone's name may be any length); a cut that collides gets a suffix.
         let base = FittingText.setNameStem(SetAllocator.sanitise(preferredName)) + (family == .ipv4 ? "_v4" : "_v6")
         var name = base
@@ -24,6 +33,8 @@ struct SetAllocator {
         }
         usedNames.insert(name)
         byContent[Elements(elements)] = name
+        indexOfName[name] = sets.count
+        commentParts.append([comment])
         sets.append(NamedSet(name: name, family: family, elements: elements, comment: FittingText.comment(comment)))
         return name
     }

@@ -111,6 +111,31 @@ final class CompilerStructureTests: XCTestCase {
         XCTAssertEqual(table.problems(), [])
     }
 
+    /// Found by trying to break it: zones with the same addresses share a set, and so one rule, whose
+    /// comment (and the set's) names them all, instead of a twin rule per zone.
+    func testZonesWithTheSameAddressesShareOneSetAndOneRule() throws {
+        let host = Zone(name: "host", addresses: addresses("10.0.0.1"), location: at(1))
+        let same1 = Zone(name: "same1", addresses: addresses("10.9.3.1"), location: at(2))
+        let same2 = Zone(name: "same2", addresses: addresses("10.9.3.1"), location: at(3))
+        func flow(_ zone: Zone, _ item: ServiceItem, line: Int) -> Flow {
+            Flow(sources: [.zone(zone.name)], destinations: [.zone("host")], sourceAddresses: zone.addresses,
+                 destinationAddresses: host.addresses, sourceIsAny: false, destinationIsAny: false,
+                 serviceNames: ["s\(line)"], services: [item], location: at(line))
+        }
+        let dns = ServiceItem.ports(.udp, [PortRange(53)])
+        let policy = Policy(path: "t.zt", zones: [host, same1, same2],
+                            flows: [flow(same1, dns, line: 4), flow(same2, dns, line: 5),
+                                    flow(same1, .icmp([8]), line: 6), flow(same2, .icmp([0]), line: 7)])
+        let table = try RulesetCompiler.compile(policy, zones: ["host"])
+        XCTAssertEqual(chain(table, "input_udp_53")?.rules.map(\.comment),
+                       ["t.zt:4,5: same1 -> host, same2 -> host s4, s5"])
+        XCTAssertEqual(table.sets.first { $0.name == "same1_v4" }?.comment, "same1, same2")
+        let icmp = try XCTUnwrap(chain(table, "input")).rules.filter { $0.comment?.hasPrefix("t.zt:") == true }
+        XCTAssertEqual(icmp.map(\.matches), [[.addressInSet(.source, .ipv4, set: "same1_v4"),
+                                               .addressInSet(.destination, .ipv4, set: "host_v4"),
+                                               .icmpTypes(.ipv4, [0, 8])]])
+    }
+
     func testICMPFlowsOfOnePairAreOneRuleWithTheirTypesMerged() throws {
         var policy = seedPolicy()
         func ping(_ item: ServiceItem, line: Int) -> Flow {
