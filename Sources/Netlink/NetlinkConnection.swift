@@ -47,12 +47,13 @@ public final class NetlinkConnection {
     /// of it or, refusing any part, none, and leaves the previous table as it was. The table carries
     /// a `TableStamp`, so that `holds` can later recognise it without reading it back.
     ///
+    /// - Parameter fingerprint: `table.fingerprint`, when the caller has it already (it digests every element).
     /// - Throws: `.invalidTable` before sending anything; `.rejected` naming the refused object.
     @discardableResult
-    public func apply(_ table: Table) throws(NetlinkError) -> BatchSummary {
+    public func apply(_ table: Table, fingerprint: UInt64? = nil) throws(NetlinkError) -> BatchSummary {
         let problems = table.problems()
         guard problems.isEmpty else { throw NetlinkError(.invalidTable, problems: problems) }
-        let fingerprint = table.fingerprint
+        let fingerprint = fingerprint ?? table.fingerprint
         return try withCurrentGeneration { (generation) throws(NetlinkError) in
             let stamp = TableStamp(fingerprint: fingerprint, generation: TableStamp.generation(after: generation))
             let batch = try BatchBuilder(family: table.family, tableName: table.name, generation: generation,

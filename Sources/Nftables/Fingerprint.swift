@@ -10,9 +10,14 @@ extension Table {
     /// The fingerprint from the sets' `elementsFingerprint`s, in set order, for a caller that has them
     /// already: at a million elements each pass over them counts.
     public func fingerprint(elements: [UInt64]) -> UInt64 {
+        Table.fingerprint(shape: shapeFingerprint, elements: elements)
+    }
+
+    /// The fingerprint from a table's `shapeFingerprint` and its sets' `elementsFingerprint`s: the shape
+    /// is rendered and digested once per run, not once per question.
+    public static func fingerprint(shape: UInt64, elements: [UInt64]) -> UInt64 {
         var digest = Digest()
-        canonical.addShape(to: &digest)
-        // The shape, then each set's elements by their own digest.
+        digest.add(word: shape)
         for value in elements { digest.add(word: value) }
         return digest.value
     }

@@ -22,11 +22,12 @@ struct AppliedRecord: Codable, Equatable {
     /// What the table was compiled from, when that loaded without a single diagnostic.
     var inputs: ApplyInputs?
 
-    /// - Parameter sets: the `elementsFingerprint` of each of the table's sets, in order.
-    init(_ table: Table, fingerprint: UInt64, sets: [UInt64], generation: UInt32, inputs: ApplyInputs?) {
+    /// - Parameters: the table's `shapeFingerprint` and the `elementsFingerprint` of each of its sets, in order.
+    init(_ table: Table, fingerprint: UInt64, shape: UInt64, sets: [UInt64], generation: UInt32,
+         inputs: ApplyInputs?) {
         self.fingerprint = fingerprint
         self.generation = generation
-        shape = table.shapeFingerprint
+        self.shape = shape
         self.sets = Dictionary(zip(table.sets.map(\.name), sets), uniquingKeysWith: { first, _ in first })
         chains = table.chains.count
         rules = table.ruleCount

@@ -76,9 +76,11 @@ struct TableApplier {
 
     private func apply(_ desired: Table, remembered: AppliedRecord?) throws -> (Outcome, AppliedRecord) {
         let sets = desired.sets.map(\.elementsFingerprint)
-        let fingerprint = desired.fingerprint(elements: sets)
+        let shape = desired.shapeFingerprint
+        let fingerprint = Table.fingerprint(shape: shape, elements: sets)
         let record = { (generation: UInt32) in
-            AppliedRecord(desired, fingerprint: fingerprint, sets: sets, generation: generation, inputs: inputs)
+            AppliedRecord(desired, fingerprint: fingerprint, shape: shape, sets: sets, generation: generation,
+                          inputs: inputs)
         }
         // A stamp with this table's fingerprint at the current generation proves that nothing changed
         // since ztpol wrote it, without reading a single element back.
@@ -87,7 +89,8 @@ struct TableApplier {
             return (.unchanged, record(generation))
         }
         if let remembered,
-           let changed = try changeElements(desired, sets: sets, fingerprint: fingerprint, remembered: remembered) {
+           let changed = try changeElements(desired, shape: shape, sets: sets, fingerprint: fingerprint,
+                                            remembered: remembered) {
             return (changed.outcome, record(changed.generation))
         }
         let comparison = try LiveComparison(desired: desired, connection: connection)
@@ -103,16 +106,16 @@ struct TableApplier {
         default:
             // `.none` and `.elements` come with a live table; `.delete` cannot occur, as there is a desired one.
             if let live = comparison.live { try TableApplier.checkOwnership(live, name: desired.name) }
-            return (.replaced(created: comparison.live == nil), record(try connection.apply(desired).generation))
+            return (.replaced(created: comparison.live == nil), record(try connection.apply(desired, fingerprint: fingerprint).generation))
         }
     }
 
     /// When the kernel provably holds the remembered table and it has the desired table's shape, reads
     /// back only the sets whose elements' fingerprint differs, and changes those elements. Nil when
     /// that cannot be shown; the caller then reads the whole table.
-    private func changeElements(_ desired: Table, sets: [UInt64], fingerprint: UInt64, remembered: AppliedRecord)
-        throws -> (outcome: Outcome, generation: UInt32)? {
-        guard remembered.shape == desired.shapeFingerprint,
+    private func changeElements(_ desired: Table, shape: UInt64, sets: [UInt64], fingerprint: UInt64,
+                                remembered: AppliedRecord) throws -> (outcome: Outcome, generation: UInt32)? {
+        guard remembered.shape == shape,
               let held = try connection.generation(holding: remembered.fingerprint, family: desired.family,
                                                    name: desired.name, stamps: [remembered.stamp]) else { return nil }
         let changed = zip(desired.sets, sets).filter { remembered.sets[$0.0.name] != $0.1 }.map(\.0)
