@@ -10,6 +10,15 @@ struct AddressMatches {
     /// Matches already made: a pair recurs in every port chain it is allowed in.
     private var made: [MadeKey: [Match]?] = [:]
 
+    /// The set of each endpoint and family (nil: none of that family), so that the allocator, which
+    /// compares whole element lists, is asked once per zone and not once per pair naming it.
+    private var setOfEndpoint: [EndpointFamily: String?] = [:]
+
+    private struct EndpointFamily: Hashable {
+        let endpoint: Endpoint
+        let family: IPFamily
+    }
+
     private struct MadeKey: Hashable {
         let pair: EndpointPair
         let family: IPFamily
@@ -35,15 +44,25 @@ struct AddressMatches {
         // nft lists saddr before daddr; keep that order so that rules read the same way in both chains.
         if ends[0].0 == .destination { ends.reverse() }
         var matches: [Match] = []
-        for (direction, endpoint) in ends {
-            guard let addresses = Grant.addresses(of: endpoint, in: policy) else { continue }
-            guard !addresses.ranges(family).isEmpty else { return nil }
-            // A literal's set is named after its text: `addr_10_0_0_5_v4`.
-            let preferred = endpoint.isLiteral ? "addr_" + endpoint.description : endpoint.description
-            let name = sets.set(for: addresses, family: family, preferredName: preferred, comment: endpoint.description)
+        for (direction, endpoint) in ends where endpoint != .any {
+            guard let name = setName(endpoint, family: family) else { return nil }
             matches.append(.addressInSet(direction, family, set: name))
         }
         return matches
+    }
+
+    /// The set holding `endpoint`'s addresses of `family`; nil when it has none.
+    private mutating func setName(_ endpoint: Endpoint, family: IPFamily) -> String? {
+        let key = EndpointFamily(endpoint: endpoint, family: family)
+        if let known = setOfEndpoint[key] { return known }
+        var name: String?
+        if let addresses = Grant.addresses(of: endpoint, in: policy), !addresses.ranges(family).isEmpty {
+            // A literal's set is named after its text: `addr_10_0_0_5_v4`.
+            let preferred = endpoint.isLiteral ? "addr_" + endpoint.description : endpoint.description
+            name = sets.set(for: addresses, family: family, preferredName: preferred, comment: endpoint.description)
+        }
+        setOfEndpoint[key] = name
+        return name
     }
 
 }
