@@ -39,14 +39,18 @@ let package = Package(
             dependencies: ["NetworkAddresses", "PolicyLanguage", "PolicyModel", "Nftables", "RulesetCompiler", "Netlink",
                            "RulesetDiff", "Certificates", "ACME", "Trust"]),
 
-        .testTarget(name: "PolicyLanguageTests", dependencies: ["NetworkAddresses", "PolicyLanguage", "PolicyModel"],
+        // Helpers the test targets share (a seeded random number generator); no product depends on it.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "PolicyLanguageTests", dependencies: ["NetworkAddresses", "PolicyLanguage", "PolicyModel",
+                                                               "TestSupport"],
                     resources: [.copy("BadPolicies")]),
         .testTarget(name: "RulesetCompilerTests",
-                    dependencies: ["PolicyModel", "RulesetCompiler", "Nftables", "NetworkAddresses", "PolicyLanguage"],
+                    dependencies: ["PolicyModel", "RulesetCompiler", "Nftables", "NetworkAddresses", "PolicyLanguage",
+                                   "TestSupport"],
                     exclude: ["Snapshots"]),
         .testTarget(name: "RulesetDiffTests", dependencies: ["RulesetDiff", "PolicyModel", "Nftables"],
                     exclude: ["Fixtures", "Golden"]),
-        .testTarget(name: "NetlinkTests", dependencies: ["Netlink", "Nftables", "NetworkAddresses"]),
+        .testTarget(name: "NetlinkTests", dependencies: ["Netlink", "Nftables", "NetworkAddresses", "TestSupport"]),
         .testTarget(name: "ACMETests", dependencies: ["ACME", "Certificates"]),
         .testTarget(name: "TrustTests", dependencies: ["Trust", "Certificates"]),
     ]

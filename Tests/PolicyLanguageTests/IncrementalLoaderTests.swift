@@ -2,6 +2,7 @@ import Foundation
 import PolicyLanguage
 import PolicyModel
 import Testing
+import TestSupport
 
 /// The incremental front end must give exactly the policy the full one gives, or nothing (and then the
 /// full one runs): random edits of a generated policy, each loaded both ways, with what the loads before
@@ -53,7 +54,7 @@ import Testing
 
     @Test(arguments: [1, 2, 3, 4])
     func randomEditsGiveTheSamePolicyAsTheFullLoad(_ seed: UInt64) {
-        var edits = PolicyEdits(rng: SplitMix64(state: seed))
+        var edits = PolicyEdits(rng: SeededGenerator(seed: seed))
         let base = edits.policy()
         #expect(PolicyLoader.load(text: base.joined(separator: "\n") + "\n", path: Self.policyPath).1.isEmpty)
         let kept = Self.keptZones()
@@ -78,7 +79,7 @@ import Testing
     }
 
     @Test func anUnchangedStatementIsReusedAndAnEditedOneReadAgain() throws {
-        var edits = PolicyEdits(rng: SplitMix64(state: 9))
+        var edits = PolicyEdits(rng: SeededGenerator(seed: 9))
         var lines = edits.policy()
         let original = lines.joined(separator: "\n") + "\n"
         let kept = Self.keptZones()

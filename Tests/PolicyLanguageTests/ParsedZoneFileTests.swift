@@ -3,12 +3,13 @@ import NetworkAddresses
 import PolicyLanguage
 import PolicyModel
 import Testing
+import TestSupport
 
 /// What apply keeps between runs is only ever a help: a file that is missing, unreadable, truncated,
 /// damaged, of another format version or written by another build is not used.
 @Suite struct ParsedZoneFileTests {
     static func sample() throws -> [ParsedZone] {
-        var edits = PolicyEdits(rng: SplitMix64(state: 5))
+        var edits = PolicyEdits(rng: SeededGenerator(seed: 5))
         let loaded = try #require(IncrementalLoaderTests.load(edits.policy().joined(separator: "\n") + "\n",
                                                               from: nil))
         #expect(loaded.learned.count >= 8)

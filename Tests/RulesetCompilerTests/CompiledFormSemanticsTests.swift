@@ -3,6 +3,7 @@ import Nftables
 import PolicyLanguage
 import PolicyModel
 import RulesetCompiler
+import TestSupport
 import XCTest
 
 /// The compiled chains, run packet by packet, decide exactly as the policy's flows say, on random

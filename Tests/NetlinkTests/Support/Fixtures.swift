@@ -1,5 +1,6 @@
 import NetworkAddresses
 import Nftables
+import TestSupport
 
 /// Tables for the tests.
 enum Fixtures {
@@ -74,7 +75,7 @@ enum Fixtures {
 
     /// `count` disjoint IPv4 intervals (singles, prefixes and ranges) and as many IPv6 ones.
     static func large(v4 count4: Int, v6 count6: Int, name: String = "ztpol") -> Table {
-        var generator = SplitMix(seed: 7)
+        var generator = SeededGenerator(seed: 7)
         func intervals(_ family: IPFamily, _ count: Int, start: UInt128, gap: UInt128) -> [AddressRange] {
             var result: [AddressRange] = []
             result.reserveCapacity(count)
@@ -107,19 +108,5 @@ enum Fixtures {
         }
         return Table(name: name, sets: sets,
                      chains: [Chain(name: "input", base: .init(hook: .input, policy: .drop), rules: rules)])
-    }
-}
-
-/// A small deterministic random number generator, so that large fixtures are the same every run.
-struct SplitMix {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt128 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return UInt128(z ^ (z >> 31))
     }
 }

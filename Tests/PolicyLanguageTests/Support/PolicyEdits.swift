@@ -1,22 +1,10 @@
 import Foundation
-
-/// A seeded generator, so that a failing run of the property tests can be repeated.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
+import TestSupport
 
 /// A generated policy, as lines, and the random edits a person makes to one: for comparing the
 /// incremental front end with the full one.
 struct PolicyEdits {
-    var rng: SplitMix64
+    var rng: SeededGenerator
 
     /// Zones `g0`… of prefixes over continued lines (4 to a line), small zones with references and
     /// `except`, services, flows, an expectation, and `acme` and `trust` blocks (whose root must exist
@@ -92,7 +80,7 @@ struct PolicyEdits {
 
     /// Applies `change` to the items of one line of a generated zone's list.
     private mutating func editItems(_ lines: inout [String], _ candidates: [Int],
-                                    _ change: (inout [String], inout SplitMix64) -> Void) {
+                                    _ change: (inout [String], inout SeededGenerator) -> Void) {
         guard let index = candidates.randomElement(using: &rng) else { return }
         let line = lines[index]
         let header = line.hasPrefix("zone g") ? String(line.prefix(upTo: line.range(of: "  ")?.upperBound
