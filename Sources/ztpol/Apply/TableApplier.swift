@@ -41,7 +41,7 @@ struct TableApplier {
             case .unchanged:
                 return "unchanged \(what): \(size) already in the kernel; nothing committed (\(time))"
             case .elements(let added, let removed):
-                return "updated \(what): \(added) set elements added, \(removed) removed; \(size) in \(time)"
+                return "updated \(what): \(counted(added, "set element")) added, \(removed) removed; \(size) in \(time)"
             case .replaced(let created):
                 return "applied \(what): \(size) in \(time)\(created ? " (created)" : "")"
             }
