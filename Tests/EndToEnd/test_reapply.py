@@ -102,5 +102,5 @@ def test_hand_edits_are_undone_even_when_the_policy_is_unchanged(tmp_path, names
     assert listing(host) != before
 
     said = apply(policy, host)
-    assert said.startswith("updated table inet ztpol: 1 set elements added, 0 removed"), said
+    assert said.startswith("updated table inet ztpol: 1 set element added, 0 removed"), said
     assert listing(host) == before
