@@ -36,6 +36,7 @@ final class CompiledFormSemanticsTests: XCTestCase {
                 }
             }
         }
+        XCTAssertGreaterThan(compared, 50_000, "docs/compiler.md says more than 50,000 packets are compared")
         // Both outcomes must be exercised, or the comparison proves nothing.
         XCTAssertGreaterThan(accepted, compared / 50)
         XCTAssertLessThan(accepted, compared * 9 / 10)
