@@ -46,7 +46,9 @@ struct PortDispatch {
             var rules: [Int] = []
             var seen = Set<Int>()
             for index in indices {
-                for rule in rulesOfPair[grants[index].pair] ?? [] where seen.insert(rule).inserted { rules.append(rule) }
+                for rule in rulesOfPair[grants[index].pair] ?? [] where seen.insert(rule).inserted {
+                    rules.append(rule)
+                }
             }
             guard !rules.isEmpty else { continue }
             let chain: Int

@@ -106,7 +106,8 @@ struct TableApplier {
         default:
             // `.none` and `.elements` come with a live table; `.delete` cannot occur, as there is a desired one.
             if let live = comparison.live { try TableApplier.checkOwnership(live, name: desired.name) }
-            return (.replaced(created: comparison.live == nil), record(try connection.apply(desired, fingerprint: fingerprint).generation))
+            let applied = try connection.apply(desired, fingerprint: fingerprint)
+            return (.replaced(created: comparison.live == nil), record(applied.generation))
         }
     }
 
