@@ -34,6 +34,11 @@ def test_zone_is_found_from_interface_addresses_and_host_in_no_zone_is_an_error(
     assert "this machine is in no zone of the policy" in result.stderr
     assert "10.77.0.4" in result.stderr and "--zone NAME" in result.stderr
     assert nft("zt-other", "list", "ruleset").stdout.strip() == ""
+    # Run from outside with --netns, the message names the namespace it looked at, not this machine.
+    outside = ztpol("apply", root_dir / POLICY, "--netns", "zt-other")
+    assert outside.returncode == 1
+    assert "network namespace 'zt-other' is in no zone of the policy" in outside.stderr, outside.stderr
+    assert nft("zt-other", "list", "ruleset").stdout.strip() == ""
 
     result = ztpol("compile", root_dir / POLICY, namespace="zt-web", check=True)
     assert "table inet ztpol" in result.stdout

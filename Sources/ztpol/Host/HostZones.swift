@@ -6,15 +6,17 @@ import PolicyModel
 enum HostZones {
     enum Failure: Error, CustomStringConvertible {
         case unknownZone(String, known: [String])
-        case inNoZone(addresses: [IPAddress], zones: [String])
+        /// `namespace`: the `--netns` namespace whose addresses were looked at, if any.
+        case inNoZone(addresses: [IPAddress], zones: [String], namespace: String?)
 
         var description: String {
             switch self {
             case .unknownZone(let name, let known):
                 "no zone named '\(name)' in the policy; zones are: \(known.joined(separator: ", "))"
-            case .inNoZone(let addresses, let zones):
+            case .inNoZone(let addresses, let zones, let namespace):
                 """
-                this machine is in no zone of the policy: its addresses \
+                \(namespace.map { "network namespace '\($0)'" } ?? "this machine") is in no zone of the policy: \
+                its addresses, loopback and link-local left out, \
                 (\(addresses.isEmpty ? "none" : addresses.map(\.description).joined(separator: ", "))) \
                 are in none of the zones \(zones.joined(separator: ", ")); add one of them to a zone, \
                 or name the host's zone with --zone NAME
@@ -35,7 +37,7 @@ enum HostZones {
         let addresses = try InterfaceAddresses.current(in: namespace)
         let zones = policy.zones(containing: addresses).map(\.name)
         guard !zones.isEmpty else {
-            throw Failure.inNoZone(addresses: addresses, zones: policy.zones.map(\.name))
+            throw Failure.inNoZone(addresses: addresses, zones: policy.zones.map(\.name), namespace: namespace)
         }
         return zones
     }
