@@ -12,15 +12,14 @@ enum HostZones {
         var description: String {
             switch self {
             case .unknownZone(let name, let known):
-                "no zone named '\(name)' in the policy; zones are: \(known.joined(separator: ", "))"
+                return "no zone named '\(name)' in the policy; zones are: \(known.joined(separator: ", "))"
             case .inNoZone(let addresses, let zones, let namespace):
-                """
-                \(namespace.map { "network namespace '\($0)'" } ?? "this machine") is in no zone of the policy: \
-                its addresses, loopback and link-local left out, \
-                (\(addresses.isEmpty ? "none" : addresses.map(\.description).joined(separator: ", "))) \
-                are in none of the zones \(zones.joined(separator: ", ")); add one of them to a zone, \
-                or name the host's zone with --zone NAME
-                """
+                let who = namespace.map { "network namespace '\($0)'" } ?? "this machine"
+                let found = addresses.isEmpty ? "it has no address (loopback and link-local left out)"
+                    : "its addresses \(addresses.map(\.description).joined(separator: ", ")) "
+                        + "(loopback and link-local left out) are in none of them"
+                return "\(who) is in no zone of the policy (\(zones.joined(separator: ", "))): \(found); "
+                    + "add one of its addresses to a zone, or name the host's zone with --zone NAME"
             }
         }
     }
