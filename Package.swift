@@ -14,7 +14,8 @@ let package = Package(
         // C libraries from Debian's -dev packages.
         .systemLibrary(name: "CNetfilter", pkgConfig: "libnftnl", providers: [.apt(["libnftnl-dev", "libmnl-dev"])]),
         .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
-        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        // Headers only: libcurl itself is loaded on first use (Sources/CShims/curl_shims.c), not linked.
+        .systemLibrary(name: "CCurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         // Typed wrappers for what Swift cannot import: C macros and variadic functions.
         .target(name: "CShims", dependencies: ["COpenSSL", "CCurl"]),
 

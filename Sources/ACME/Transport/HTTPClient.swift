@@ -13,7 +13,12 @@ final class HTTPClient {
     private let trust: TrustAnchors
     private let timeout: Int
 
-    private static let globalInit: CURLcode = curl_global_init(Int(CURL_GLOBAL_DEFAULT))
+    /// libcurl, loaded and initialised on first use (see curl_shims.h); nil when it loaded.
+    private static let loadFailure: String? = {
+        guard ztpol_curl_load() == 1 else { return String(cString: ztpol_curl_load_error()) }
+        let code = ztpol_curl_global_init(Int(CURL_GLOBAL_DEFAULT))
+        return code == CURLE_OK ? nil : "curl_global_init: \(String(cString: ztpol_curl_easy_strerror(code)))"
+    }()
 
     /// - Parameters:
     ///   - trust: the roots that may vouch for the server; hostname verification is always on.
@@ -22,8 +27,10 @@ final class HTTPClient {
         if case let .only(file) = trust, !FileManager.default.isReadableFile(atPath: file) {
             throw ACMEError.invalidRequest("the trust root \(file) is not a readable file")
         }
-        _ = Self.globalInit
-        guard let handle = curl_easy_init() else {
+        if let failure = Self.loadFailure {
+            throw TransportError(call: "libcurl", url: "", code: -1, message: failure)
+        }
+        guard let handle = ztpol_curl_easy_init() else {
             throw TransportError(call: "curl_easy_init", url: "", code: -1, message: "out of memory")
         }
         self.handle = handle
@@ -32,7 +39,7 @@ final class HTTPClient {
     }
 
     deinit {
-        curl_easy_cleanup(handle)
+        ztpol_curl_easy_cleanup(handle)
     }
 
     /// Sends one request and returns whatever status the server answered with.
@@ -40,13 +47,13 @@ final class HTTPClient {
     func send(_ method: Method, _ url: String, body: Data? = nil, contentType: String? = nil,
               accept: String? = nil) throws -> HTTPResponse {
         // Reset clears the previous request's options but keeps the open connection.
-        curl_easy_reset(handle)
+        ztpol_curl_easy_reset(handle)
         let sink = ResponseSink()
         var errorText = [CChar](repeating: 0, count: Int(CURL_ERROR_SIZE))
         var headerList: UnsafeMutablePointer<curl_slist>? = nil
-        defer { curl_slist_free_all(headerList) }
+        defer { ztpol_curl_slist_free_all(headerList) }
         for header in [contentType.map { "Content-Type: \($0)" }, accept.map { "Accept: \($0)" }, "Expect:"] {
-            if let header { headerList = curl_slist_append(headerList, header) }
+            if let header { headerList = ztpol_curl_slist_append(headerList, header) }
         }
 
         let code: CURLcode = try errorText.withUnsafeMutableBufferPointer { errorBuffer in
@@ -90,7 +97,7 @@ final class HTTPClient {
                         }
                     }
                 }
-                return curl_easy_perform(handle)
+                return ztpol_curl_easy_perform(handle)
             }
         }
         if sink.overflowed {
@@ -101,7 +108,7 @@ final class HTTPClient {
         guard code == CURLE_OK else {
             let detail = String(decoding: errorText.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
             throw TransportError(call: "curl_easy_perform", url: url, code: Int(code.rawValue),
-                                 message: detail.isEmpty ? String(cString: curl_easy_strerror(code)) : detail)
+                                 message: detail.isEmpty ? String(cString: ztpol_curl_easy_strerror(code)) : detail)
         }
         var status = 0
         try check(ztpol_curl_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &status), "CURLINFO_RESPONSE_CODE", url)
@@ -133,7 +140,7 @@ final class HTTPClient {
     private func check(_ code: CURLcode, _ call: String, _ url: String) throws {
         guard code == CURLE_OK else {
             throw TransportError(call: call, url: url, code: Int(code.rawValue),
-                                 message: String(cString: curl_easy_strerror(code)))
+                                 message: String(cString: ztpol_curl_easy_strerror(code)))
         }
     }
 }
