@@ -37,6 +37,13 @@ struct AddressMatches {
         return result
     }
 
+    /// The pair's address matches for each family in which both ends have addresses, or a single empty
+    /// list for `any -> any`, which needs no family: one port-chain rule each.
+    mutating func everyFamily(_ pair: EndpointPair, hook: Hook) -> [[Match]] {
+        if pair.isFamilyFree { return [[]] }
+        return [IPFamily.ipv4, .ipv6].compactMap { matches(pair, family: $0, hook: hook) }
+    }
+
     private mutating func makeMatches(_ pair: EndpointPair, family: IPFamily, hook: Hook) -> [Match]? {
         let peerDirection: Direction = hook == .input ? .source : .destination
         let hostDirection: Direction = hook == .input ? .destination : .source

@@ -26,10 +26,10 @@ struct PortDispatch {
         for (index, grant) in grants.enumerated() {
             guard case .ports(let itemTransport, let ranges) = grant.item, itemTransport == transport else { continue }
             if rulesOfPair[grant.pair] == nil {
-                rulesOfPair[grant.pair] = PairRule.rules(for: grant.pair, hook: hook, addresses: &addresses).map {
-                    if let known = ruleOfMatches[$0.matches] { return known }
-                    ruleOfMatches[$0.matches] = ruleMatches.count
-                    ruleMatches.append($0.matches)
+                rulesOfPair[grant.pair] = addresses.everyFamily(grant.pair, hook: hook).map {
+                    if let known = ruleOfMatches[$0] { return known }
+                    ruleOfMatches[$0] = ruleMatches.count
+                    ruleMatches.append($0)
                     return ruleMatches.count - 1
                 }
             }
@@ -120,21 +120,6 @@ struct PortDispatch {
             if ranges.contains(where: { $0.first <= atom.first && atom.last <= $0.last }) { atoms.append(atom) }
         }
         return atoms
-    }
-}
-
-/// One address rule of a port chain: the matches of an endpoint pair in one family (none for
-/// `any -> any`), before its comment is known.
-struct PairRule: Hashable {
-    let pair: EndpointPair
-    let matches: [Match]
-
-    /// The pair's rules: one per family in which both ends have addresses, or a single family-free one.
-    static func rules(for pair: EndpointPair, hook: Hook, addresses: inout AddressMatches) -> [PairRule] {
-        if pair.isFamilyFree { return [PairRule(pair: pair, matches: [])] }
-        return [IPFamily.ipv4, .ipv6].compactMap { family in
-            addresses.matches(pair, family: family, hook: hook).map { PairRule(pair: pair, matches: $0) }
-        }
     }
 }
 
