@@ -17,8 +17,9 @@ public enum IncrementalLoader {
         public var used: [UInt64]
     }
 
-    /// Where kept zones are found: the one kept for exactly this text (whose key is given), if any.
-    public typealias LookUp = (_ text: UnsafeBufferPointer<UInt8>, _ key: UInt64) -> ParsedZone?
+    /// Where kept zones are found: the one kept for exactly this text (whose key is given), confirmed byte
+    /// for byte, if any.
+    public typealias LookUp = @Sendable (_ text: UnsafeBufferPointer<UInt8>, _ key: UInt64) -> KeptZone?
 
     /// Zone statements shorter than this are parsed every time: keeping them would save nothing.
     public static let minimumZoneBytes = 512
@@ -33,40 +34,75 @@ public enum IncrementalLoader {
     private static func load(_ text: UnsafeBufferPointer<UInt8>, path: String, minimumZoneBytes: Int,
                              lookUp: LookUp) -> Outcome? {
         guard let pieces = StatementSplitter.split(text, minimumZoneBytes: minimumZoneBytes) else { return nil }
+        // Every piece stands alone until the checker: kept zones are read and the rest parsed on all cores.
+        let read = ParallelMap.map(pieces.indices) { number in
+            readPiece(pieces[number], of: text, path: path, isLast: number == pieces.count - 1, lookUp: lookUp)
+        }
         var declarations: [PolicySyntax.Declaration] = []
         var presolved: [SourceLocation: AddressSet] = [:]
         var used: [UInt64] = []
-        var candidates: [(text: ArraySlice<UInt8>, zone: ZoneDeclaration)] = []
-        for (number, piece) in pieces.enumerated() {
-            let bytes = UnsafeBufferPointer(rebasing: text[piece.bytes])
-            if piece.isZone, case let key = ParsedZone.checksum(UnsafeRawBufferPointer(bytes)),
-               let kept = lookUp(bytes, key), kept.matches(bytes) {
-                let location = SourceLocation(file: path, line: piece.firstLine, column: kept.nameColumn)
-                let name = NameSyntax(kept.name, at: location)
+        var learned: [ParsedZone] = []
+        for piece in read {
+            switch piece {
+            case .unusable:
+                return nil
+            case .kept(let zone, let key, let location):
+                let name = NameSyntax(zone.name, at: location)
                 declarations.append(.zone(ZoneDeclaration(name: name, items: [], exclusions: [], hadErrors: false)))
-                presolved[location] = kept.addresses
+                presolved[location] = zone.addresses
                 used.append(key)
-                continue
+            case .parsed(let syntax, let resolved):
+                declarations += syntax.declarations
+                if let resolved {
+                    presolved[resolved.nameLocation] = resolved.zone.addresses
+                    learned.append(resolved.zone)
+                }
             }
-            let parsed = Parser.parseLines(String(decoding: bytes, as: UTF8.self), file: path,
-                                           firstLine: piece.firstLine)
-            guard parsed.diagnostics.isEmpty, parsed.isClosed || number == pieces.count - 1 else { return nil }
-            if piece.isZone, parsed.isClosed, let zone = cacheable(parsed.syntax, line: piece.firstLine) {
-                candidates.append((ArraySlice(bytes), zone))
-            }
-            declarations += parsed.syntax.declarations
         }
         var checker = PolicyChecker(syntax: PolicySyntax(file: path, declarations: declarations), path: path)
         checker.presolvedZones = presolved
         guard let policy = checker.check(hadSyntaxErrors: false), checker.diagnostics.isEmpty else { return nil }
-        let learned = candidates.compactMap { candidate -> ParsedZone? in
-            let name = candidate.zone.name
-            guard let zone = policy.zones.first(where: { $0.name == name.text && $0.location == name.location })
-            else { return nil }
-            return ParsedZone(text: candidate.text, name: name.text, nameColumn: name.location.column,
-                              addresses: zone.addresses)
-        }
         return Outcome(policy: policy, learned: learned, used: used)
+    }
+
+    /// One piece of the text, read on its own.
+    private enum ReadPiece {
+        /// A zone statement kept by an earlier load, whose name stands at `location`.
+        case kept(KeptZone, key: UInt64, location: SourceLocation)
+        /// Parsed without a diagnostic; a zone statement of literals alone comes resolved, to keep.
+        case parsed(PolicySyntax, resolved: (zone: ParsedZone, nameLocation: SourceLocation)?)
+        /// A diagnostic, or a statement left open before the end: the whole file must be loaded.
+        case unusable
+    }
+
+    private static func readPiece(_ piece: StatementSplitter.Piece, of text: UnsafeBufferPointer<UInt8>,
+                                  path: String, isLast: Bool, lookUp: LookUp) -> ReadPiece {
+        let bytes = UnsafeBufferPointer(rebasing: text[piece.bytes])
+        if piece.isZone, case let key = ParsedZone.checksum(UnsafeRawBufferPointer(bytes)),
+           let kept = lookUp(bytes, key) {
+            return .kept(kept, key: key, location: SourceLocation(file: path, line: piece.firstLine,
+                                                                  column: kept.nameColumn))
+        }
+        let parsed = Parser.parseLines(String(decoding: bytes, as: UTF8.self), file: path, firstLine: piece.firstLine)
+        guard parsed.diagnostics.isEmpty, parsed.isClosed || isLast else { return .unusable }
+        guard piece.isZone, parsed.isClosed, let zone = cacheable(parsed.syntax, line: piece.firstLine),
+              let addresses = literalAddresses(zone) else { return .parsed(parsed.syntax, resolved: nil) }
+        let name = zone.name
+        let kept = ParsedZone(text: ArraySlice(bytes), name: name.text, nameColumn: name.location.column,
+                              addresses: addresses)
+        return .parsed(parsed.syntax, resolved: (kept, name.location))
+    }
+
+    /// What the checker would resolve a zone of literals alone to (`resolveZone`): its items less its
+    /// exclusions. Nil when nothing remains, which the checker reports.
+    private static func literalAddresses(_ zone: ZoneDeclaration) -> AddressSet? {
+        let ranges = { (items: [ZoneDeclaration.Item]) in
+            items.compactMap { item -> AddressRange? in
+                if case .address(let literal) = item { literal.range } else { nil }
+            }
+        }
+        let remaining = AddressSet(ranges(zone.items)).subtracting(AddressSet(ranges(zone.exclusions)))
+        return remaining.isEmpty ? nil : remaining
     }
 
     /// The zone a piece declares, when it is one clean statement of address literals alone, named on

@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import NetworkAddresses
 
 /// The file form of a `ParsedZone`: flat little-endian numbers that load a zone of thousands of ranges
@@ -46,16 +51,41 @@ extension ParsedZone {
 
     /// Nil unless `data` is a whole, undamaged file of this format written by `identity`.
     public init?(encoded data: [UInt8], identity: String) {
-        // Slices of `data` throughout: the text stays in it, uncopied.
-        var trailer = ByteReader(data[...], at: max(0, data.count - 8))
-        guard data.count >= ParsedZone.magic.count + 8,
-              data.dropLast(8).withUnsafeBytes(ParsedZone.checksum) == trailer.u64() else { return nil }
-        var input = ByteReader(data.dropLast(8), at: 0)
-        guard input.take(ParsedZone.magic.count) == ParsedZone.magic[...],
+        guard let (entry, text) = data.withUnsafeBytes({ raw in
+            ParsedZone.decode(raw, identity: identity).map { ($0, $0.text) }
+        }) else { return nil }
+        // The text stays in `data`, uncopied.
+        self.init(text: data[text], name: entry.name, nameColumn: entry.nameColumn, addresses: entry.addresses)
+    }
+
+    /// The zone a file holds, when the file is whole, undamaged, of this format, written by `identity`, and
+    /// kept for exactly the statement `text`. Read in place (the file may be mapped): only the addresses
+    /// and the name are built.
+    static func kept(in raw: UnsafeRawBufferPointer, identity: String,
+                     matching text: UnsafeBufferPointer<UInt8>) -> KeptZone? {
+        guard let entry = decode(raw, identity: identity), entry.text.count == text.count,
+              text.isEmpty || memcmp(raw.baseAddress! + entry.text.lowerBound, text.baseAddress!, text.count) == 0
+        else { return nil }
+        return KeptZone(name: entry.name, nameColumn: entry.nameColumn, addresses: entry.addresses)
+    }
+
+    /// The parts of a file, its text as a range of byte offsets.
+    private static func decode(_ raw: UnsafeRawBufferPointer, identity: String)
+        -> (text: Range<Int>, name: String, nameColumn: Int, addresses: AddressSet)? {
+        guard raw.count >= ParsedZone.magic.count + 8 else { return nil }
+        var trailer = ByteReader(raw, at: raw.count - 8)
+        let body = UnsafeRawBufferPointer(rebasing: raw[..<(raw.count - 8)])
+        guard ParsedZone.checksum(body) == trailer.u64() else { return nil }
+        var input = ByteReader(body, at: 0)
+        guard input.bytes(ParsedZone.magic.count).elementsEqual(ParsedZone.magic),
               input.u32() == ParsedZone.formatVersion,
-              let length = input.u32(), input.take(length) == Array(identity.utf8)[...],
-              let entry = input.entry(), input.isAtEnd else { return nil }
-        self = entry
+              let length = input.u32(), input.bytes(length).elementsEqual(identity.utf8),
+              let textCount = input.u32(), let nameCount = input.u32(), let column = input.u32(),
+              let v4Count = input.u32(), let v6Count = input.u32(), textCount > 0,
+              let text = input.skip(textCount), case let name = input.bytes(nameCount), name.count == nameCount,
+              let v4 = input.ranges(v4Count, family: .ipv4), let v6 = input.ranges(v6Count, family: .ipv6),
+              input.isAtEnd, let addresses = AddressSet(normalisedIPv4: v4, ipv6: v6) else { return nil }
+        return (text, String(decoding: name, as: UTF8.self), column, addresses)
     }
 }
 
@@ -88,61 +118,60 @@ private struct ByteWriter {
     }
 }
 
-/// Reads what `ByteWriter` wrote; every read is bounds-checked and gives nil past the end.
+/// Reads what `ByteWriter` wrote; every read is bounds-checked and gives nil (or nothing) past the end.
 private struct ByteReader {
-    let data: ArraySlice<UInt8>
+    let data: UnsafeRawBufferPointer
     var offset: Int
 
-    init(_ data: ArraySlice<UInt8>, at offset: Int) {
+    init(_ data: UnsafeRawBufferPointer, at offset: Int) {
         self.data = data
-        self.offset = data.startIndex + offset
+        self.offset = offset
     }
 
-    var isAtEnd: Bool { offset == data.endIndex }
+    var isAtEnd: Bool { offset == data.count }
 
-    mutating func take(_ count: Int) -> ArraySlice<UInt8>? {
-        guard count >= 0, data.endIndex - offset >= count else { return nil }
+    /// The offsets of the next `count` bytes, which are passed over.
+    mutating func skip(_ count: Int) -> Range<Int>? {
+        guard count >= 0, data.count - offset >= count else { return nil }
         defer { offset += count }
-        return data[offset..<offset + count]
+        return offset..<offset + count
+    }
+
+    /// The next `count` bytes; fewer (and then nothing more) past the end.
+    mutating func bytes(_ count: Int) -> UnsafeRawBufferPointer {
+        guard let range = skip(count) else {
+            offset = data.count
+            return UnsafeRawBufferPointer(rebasing: data[offset...])
+        }
+        return UnsafeRawBufferPointer(rebasing: data[range])
     }
 
     mutating func u32() -> Int? {
-        guard let raw = take(4) else { return nil }
-        return Int(raw.withUnsafeBytes { UInt32(littleEndian: $0.loadUnaligned(as: UInt32.self)) })
+        guard let range = skip(4) else { return nil }
+        return Int(UInt32(littleEndian: data.loadUnaligned(fromByteOffset: range.lowerBound, as: UInt32.self)))
     }
 
     mutating func u64() -> UInt64? {
-        guard let raw = take(8) else { return nil }
-        return raw.withUnsafeBytes { UInt64(littleEndian: $0.loadUnaligned(as: UInt64.self)) }
-    }
-
-    mutating func entry() -> ParsedZone? {
-        guard let textCount = u32(), let nameCount = u32(), let column = u32(),
-              let v4Count = u32(), let v6Count = u32(), textCount > 0,
-              let text = take(textCount), let name = take(nameCount),
-              let v4 = ranges(v4Count, family: .ipv4), let v6 = ranges(v6Count, family: .ipv6),
-              let addresses = AddressSet(normalisedIPv4: v4, ipv6: v6) else { return nil }
-        return ParsedZone(text: text, name: String(decoding: name, as: UTF8.self), nameColumn: column,
-                          addresses: addresses)
+        guard let range = skip(8) else { return nil }
+        return UInt64(littleEndian: data.loadUnaligned(fromByteOffset: range.lowerBound, as: UInt64.self))
     }
 
     /// `count` ranges of `family`, read in one pass over the raw bytes.
-    private mutating func ranges(_ count: Int, family: IPFamily) -> [AddressRange]? {
+    mutating func ranges(_ count: Int, family: IPFamily) -> [AddressRange]? {
         let width = family == .ipv4 ? 4 : 16
-        guard count <= data.endIndex - offset, let raw = take(count * 2 * width) else { return nil }
-        return raw.withUnsafeBytes { bytes -> [AddressRange]? in
-            var result: [AddressRange] = []
-            result.reserveCapacity(count)
-            for index in 0..<count {
-                let at = index * 2 * width
-                let first = ByteReader.number(bytes, at: at, width: width)
-                let last = ByteReader.number(bytes, at: at + width, width: width)
-                guard first <= last else { return nil }
-                result.append(AddressRange(first: IPAddress(family: family, value: first),
-                                           last: IPAddress(family: family, value: last)))
-            }
-            return result
+        guard count <= data.count - offset, let range = skip(count * 2 * width) else { return nil }
+        let bytes = UnsafeRawBufferPointer(rebasing: data[range])
+        var result: [AddressRange] = []
+        result.reserveCapacity(count)
+        for index in 0..<count {
+            let at = index * 2 * width
+            let first = ByteReader.number(bytes, at: at, width: width)
+            let last = ByteReader.number(bytes, at: at + width, width: width)
+            guard first <= last else { return nil }
+            result.append(AddressRange(first: IPAddress(family: family, value: first),
+                                       last: IPAddress(family: family, value: last)))
         }
+        return result
     }
 
     private static func number(_ bytes: UnsafeRawBufferPointer, at offset: Int, width: Int) -> UInt128 {

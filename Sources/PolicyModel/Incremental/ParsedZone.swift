@@ -54,3 +54,15 @@ public struct ParsedZone: Sendable, Equatable {
         return (mixed << 29) | (mixed >> 35)
     }
 }
+
+/// What a load takes from a kept zone: the statement's text is the one it was matched against, so it is
+/// not built again.
+public struct KeptZone: Sendable, Equatable {
+    public var name: String
+    public var nameColumn: Int
+    public var addresses: AddressSet
+}
+
+extension ParsedZone {
+    public var kept: KeptZone { KeptZone(name: name, nameColumn: nameColumn, addresses: addresses) }
+}

@@ -4,7 +4,7 @@ import Foundation
 /// reads only the statements it meets, and a load that read a statement anew writes only that one.
 /// Whatever stands in the way (no file, an unreadable one, one another build wrote, a damaged one)
 /// only means the statement is parsed again; failing to save only costs the next load a parse.
-public struct ParsedZoneFolder {
+public struct ParsedZoneFolder: Sendable {
     public let path: String
     /// Who may use the files: the program that wrote them (see `ParsedZone.encoded(identity:)`).
     public let identity: String
@@ -17,10 +17,8 @@ public struct ParsedZoneFolder {
     }
 
     /// The zone kept for exactly `text`, whose key is `key`.
-    public func zone(for text: UnsafeBufferPointer<UInt8>, key: UInt64) -> ParsedZone? {
-        guard let data = ParsedZoneFolder.read(file(key)), let zone = ParsedZone(encoded: data, identity: identity),
-              zone.matches(text) else { return nil }
-        return zone
+    public func zone(for text: UnsafeBufferPointer<UInt8>, key: UInt64) -> KeptZone? {
+        ParsedZoneFolder.mapped(file(key)) { ParsedZone.kept(in: $0, identity: identity, matching: text) }
     }
 
     /// Keeps `learned` and marks the zones of `used` (keys) as used now; then, beyond twice as many files
@@ -29,10 +27,7 @@ public struct ParsedZoneFolder {
     public func save(learned: [ParsedZone], used: [UInt64]) {
         try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true,
                                                  attributes: [.posixPermissions: 0o700])
-        for zone in learned {
-            try? Data(zone.encoded(identity: identity)).write(to: URL(fileURLWithPath: file(zone.key)),
-                                                              options: .atomic)
-        }
+        for zone in learned { ParsedZoneFolder.write(zone.encoded(identity: identity), to: file(zone.key)) }
         for key in used { utimensat(AT_FDCWD, file(key), nil, 0) }
         prune(keeping: max(ParsedZoneFolder.minimumKept, 2 * (learned.count + used.count)))
     }
@@ -44,6 +39,12 @@ public struct ParsedZoneFolder {
 
     private func prune(keeping limit: Int) {
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: path) else { return }
+        // A write cut short by a killed process leaves its temporary file; nobody writes one for an hour.
+        for name in names where name.hasSuffix(".tmp") {
+            var status = stat()
+            let file = "\(path)/\(name)"
+            if stat(file, &status) == 0, time(nil) - status.st_mtim.tv_sec > 3600 { unlink(file) }
+        }
         let files = names.filter { $0.hasSuffix(".zone") }.map { "\(path)/\($0)" }
         guard files.count > limit else { return }
         let modified = Dictionary(files.map { file in
@@ -54,9 +55,30 @@ public struct ParsedZoneFolder {
         for file in files.sorted(by: { modified[$0]! < modified[$1]! }).dropLast(limit) { unlink(file) }
     }
 
-    /// The whole file in one buffer, read straight into it (through `Data` it was copied twice). Only a
-    /// regular file of this user's that no one else may write: what it says becomes part of the firewall.
-    static func read(_ path: String) -> [UInt8]? {
+    /// Writes a file beside `path` and renames it there, so that a reader finds the old file or the whole
+    /// new one. Not synced to disk: after a crash a torn file fails its checksum and is parsed again, and
+    /// an fsync per statement cost a first apply 50 ms (/run is not always a tmpfs).
+    static func write(_ bytes: [UInt8], to path: String) {
+        let temporary = "\(path).\(getpid()).tmp"
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o600)
+        guard descriptor >= 0 else { return }
+        var written = 0
+        bytes.withUnsafeBytes { buffer in
+            while written < buffer.count {
+                let count = Foundation.write(descriptor, buffer.baseAddress! + written, buffer.count - written)
+                guard count > 0 else { return }
+                written += count
+            }
+        }
+        close(descriptor)
+        if written != bytes.count || rename(temporary, path) != 0 { unlink(temporary) }
+    }
+
+    /// `body` over the whole file, mapped rather than read: a large policy's kept zones are megabytes, and
+    /// copying them cost more than the rest of the lookup. Only a regular file of this user's that no one
+    /// else may write: what it says becomes part of the firewall. Files here are replaced by renaming,
+    /// never rewritten in place, so a mapping never sees one shrink.
+    static func mapped<Result>(_ path: String, _ body: (UnsafeRawBufferPointer) -> Result?) -> Result? {
         // O_NONBLOCK: opening a named pipe to read would otherwise wait for a writer that never comes.
         let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK)
         guard descriptor >= 0 else { return nil }
@@ -67,17 +89,10 @@ public struct ParsedZoneFolder {
             return nil
         }
         let size = Int(status.st_size)
-        var complete = true
-        let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
-            while count < size {
-                let got = Foundation.read(descriptor, buffer.baseAddress! + count, size - count)
-                guard got > 0 else {
-                    complete = false
-                    break
-                }
-                count += got
-            }
+        guard let start = mmap(nil, size, PROT_READ, MAP_PRIVATE, descriptor, 0), start != MAP_FAILED else {
+            return nil
         }
-        return complete ? bytes : nil
+        defer { munmap(start, size) }
+        return body(UnsafeRawBufferPointer(start: start, count: size))
     }
 }
