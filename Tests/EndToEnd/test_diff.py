@@ -7,6 +7,7 @@ tests. The host's address sits on one end of a veth pair inside it, which is eno
 and nf_tables; no packet is sent.
 """
 import json
+import pathlib
 import re
 
 import pytest
@@ -136,6 +137,34 @@ def test_a_no_op_apply_commits_nothing_and_diff_never_commits(host, policy):
                         r"nothing committed \([\d.]+ ms\)\n", out), out
     assert generation(policy) == before
     assert listing() == table_before
+
+
+def newest_record():
+    records = sorted(pathlib.Path("/run/ztpol/applied").glob("*.record"), key=lambda path: path.stat().st_mtime_ns)
+    assert records, "apply left no record in /run/ztpol/applied"
+    return records[-1]
+
+
+def test_apply_remembers_its_table_and_survives_a_damaged_record(host, policy):
+    said = re.search(r"(\d+) chains, (\d+) rules, (\d+) set elements", apply(policy)).groups()
+    record = newest_record()
+    lines = record.read_text().splitlines()
+    assert lines[0] == "ztpol applied record 2"
+    fields = dict(line.split(" ", 1) for line in lines[1:])
+    assert int(fields["generation"]) == generation(policy)
+    assert (fields["chains"], fields["rules"], fields["elements"]) == said
+    sets = sorted(line.split(" ")[2] for line in lines if line.startswith("set "))
+    assert sets == ["ra_v4", "ra_v6", "services_v4", "services_v6", "web_v4", "web_v6"], lines
+    assert re.fullmatch(r"[0-9a-f]{64}", fields["digest"]), fields
+
+    # Whatever the record says, the kernel is asked: a damaged or lying record costs a read-back, never a
+    # wrong result, and is written anew.
+    before = generation(policy)
+    for damage in ["garbage\n", record.read_text().replace("generation ", "generation 1"), ""]:
+        record.write_text(damage)
+        assert apply(policy).startswith("unchanged table inet ztpol:")
+        assert generation(policy) == before
+        assert record.read_text().splitlines()[0] == "ztpol applied record 2"
 
 
 def test_an_element_only_change_sends_only_those_elements(host, policy, tmp_path):

@@ -5,7 +5,7 @@ import Nftables
 /// What apply remembers about the table it last left in one network namespace's kernel. Everything
 /// in it is checked against the kernel before it is used; a record that does not fit only costs a
 /// full read-back, never a wrong result.
-struct AppliedRecord: Codable, Equatable {
+struct AppliedRecord: Equatable {
     /// The table's fingerprint, and a generation at which the kernel was known to hold it: after an
     /// element-only change the kernel cannot update the stamp in the table's own user data, so this
     /// is the stamp that proves the next no-op with two small requests.
@@ -35,6 +35,18 @@ struct AppliedRecord: Codable, Equatable {
         self.inputs = inputs
     }
 
+    init(fingerprint: UInt64, generation: UInt32, shape: UInt64, sets: [String: UInt64], chains: Int, rules: Int,
+         elements: Int, inputs: ApplyInputs?) {
+        self.fingerprint = fingerprint
+        self.generation = generation
+        self.shape = shape
+        self.sets = sets
+        self.chains = chains
+        self.rules = rules
+        self.elements = elements
+        self.inputs = inputs
+    }
+
     var stamp: TableStamp { TableStamp(fingerprint: fingerprint, generation: generation) }
 }
 
@@ -51,17 +63,17 @@ struct AppliedRecordStore {
     /// relies on the stamp in the table itself.
     init?(connection: NetlinkConnection, family: TableFamily, table: String) {
         guard let cookie = try? connection.namespaceCookie() else { return nil }
-        file = "\(AppliedRecordStore.folder)/netns-\(cookie)-\(family.rawValue)-\(table).json"
+        file = "\(AppliedRecordStore.folder)/netns-\(cookie)-\(family.rawValue)-\(table).record"
     }
 
     func load() -> AppliedRecord? {
         guard let data = FileManager.default.contents(atPath: file) else { return nil }
-        return try? JSONDecoder().decode(AppliedRecord.self, from: data)
+        return AppliedRecord(text: Substring(decoding: data, as: UTF8.self))
     }
 
     /// Keeps `record`. Failing to keep it only costs the next apply a full read-back.
     func save(_ record: AppliedRecord) {
-        guard let data = try? JSONEncoder().encode(record) else { return }
+        let data = Data(record.text.utf8)
         try? FileManager.default.createDirectory(atPath: AppliedRecordStore.folder, withIntermediateDirectories: true,
                                                  attributes: [.posixPermissions: 0o700])
         try? data.write(to: URL(fileURLWithPath: file), options: .atomic)
