@@ -13,3 +13,11 @@ public struct CompilerOptions: Sendable, Hashable {
         self.logRatePerMinute = logRatePerMinute
     }
 }
+
+extension CompilerOptions {
+    /// Every option in one unambiguous line, for digests of what a table was compiled with. A new option
+    /// must be added here (a test counts the fields).
+    public var identity: String {
+        "table \(tableName.utf8.count):\(tableName) log-dropped \(logDropped) log-rate \(logRatePerMinute)"
+    }
+}

@@ -8,24 +8,34 @@ import PolicyModel
 /// the interface addresses they are found from (the namespace's, with `--netns`), and this very
 /// executable (another build may compile differently). The files the policy names are kept by
 /// identity: their absence or change would be a warning on a full run, so it forces one.
-struct ApplyInputs: Codable, Equatable {
+struct ApplyInputs: Equatable {
     var digest: String
     /// Resolved path → identity (device, inode, size, modification time), or "missing".
     var files: [String: String]
 
     /// The digest of `policy` read from `path` with `options`; nil when part of it cannot be known.
-    static func digest(policy: Data, path: String, options: RulesetOptions, namespace: String?) -> String? {
-        var bytes = Array("ztpol apply inputs 1\0\(path)\0".utf8)
+    static func digest(policy: [UInt8], path: String, options: RulesetOptions, namespace: String?) -> String? {
         guard let executable = identity(of: "/proc/self/exe") else { return nil }
-        bytes += "\(ztpolVersion)\0\(executable)\0".utf8
-        bytes += "\(String(reflecting: options.zones))\0\(String(reflecting: options.compiler))\0".utf8
+        // Written out field by field: `String(reflecting:)` cost 3 ms of runtime type lookups in this binary.
+        var text = "ztpol apply inputs 2\0\(path)\0\(ztpolVersion)\0\(executable)\0\(options.compiler.identity)\0"
+        text += options.zones.map { "\($0.utf8.count):\($0)" }.joined(separator: ",") + "\0"
         if options.zones.isEmpty {
             guard let addresses = try? InterfaceAddresses.current(in: namespace) else { return nil }
-            bytes += addresses.map(\.description).sorted().joined(separator: ",").utf8
+            text += addresses.map(\.description).sorted().joined(separator: ",")
         }
-        bytes.append(0)
-        bytes += policy
-        return sha256(bytes).map { String(format: "%02x", $0) }.joined()
+        // The policy's own digest goes in, not the policy: it is not copied.
+        let digest = sha256(Array(text.utf8) + [0] + sha256(policy))
+        return hexadecimal(digest)
+    }
+
+    private static func hexadecimal(_ bytes: [UInt8]) -> String {
+        let digits = Array("0123456789abcdef".utf8)
+        return String(decoding: bytes.flatMap { [digits[Int($0 >> 4)], digits[Int($0 & 15)]] }, as: UTF8.self)
+    }
+
+    init(digest: String, files: [String: String]) {
+        self.digest = digest
+        self.files = files
     }
 
     /// The inputs of a policy that loaded cleanly from bytes with `digest`.

@@ -34,7 +34,7 @@ enum ApplyCommand: Command {
         let elapsed = { started.duration(to: clock.now).milliseconds }
 
         // The policy is read once: what is checked and compiled is exactly what the digest covers.
-        let bytes = FileManager.default.contents(atPath: path)
+        let bytes = PolicyBytes.read(path)
         let digest = bytes.flatMap {
             ApplyInputs.digest(policy: $0, path: path, options: options, namespace: namespace)
         }
@@ -52,13 +52,13 @@ enum ApplyCommand: Command {
         // whole file is read the usual way, which reports every problem.
         let store = ParsedZonesStore.folder()
         let incremental = bytes.flatMap { bytes in
-            store.flatMap { store in IncrementalLoader.load([UInt8](bytes), path: path, lookUp: store.zone) }
+            store.flatMap { store in IncrementalLoader.load(bytes, path: path, lookUp: store.zone) }
         }
         let input: PolicyInput
         if let incremental {
             input = PolicyInput(policy: incremental.policy, isClean: true)
         } else {
-            let text = bytes.flatMap { String(data: $0, encoding: .utf8) }
+            let text = bytes.flatMap { String(validating: $0, as: UTF8.self) }
             let loaded = text.map { PolicyInput.load(text: $0, path: path, console: console) }
                 ?? PolicyInput.load(path, console: console)
             guard let loaded else { return .failure }
