@@ -166,8 +166,6 @@ public final class NetlinkConnection {
     @discardableResult
     public func applyElementChanges(from live: Table, to desired: Table, generation: UInt32? = nil,
                                     fingerprint: UInt64? = nil) throws(NetlinkError) -> ElementChangeSummary {
-        let problems = desired.problems()
-        guard problems.isEmpty else { throw NetlinkError(.invalidTable, problems: problems) }
         guard live.canonical.withoutElements == desired.canonical.withoutElements else {
             throw NetlinkError(.notElementOnly, detail: "tables, sets, chains or rules differ")
         }
@@ -176,6 +174,9 @@ public final class NetlinkConnection {
             let (added, removed) = Table.difference(from: before.elements, to: after.elements)
             changes.append((after, added, removed))
         }
+        // The other sets' elements are the live ones, which the kernel took.
+        let problems = desired.problems(elementsOf: Set(changes.map(\.set.name)))
+        guard problems.isEmpty else { throw NetlinkError(.invalidTable, problems: problems) }
         let added = changes.reduce(0) { $0 + $1.added.count }, removed = changes.reduce(0) { $0 + $1.removed.count }
         let generation = if let generation { generation } else { try socket.generation() }
         let fingerprint = fingerprint ?? desired.fingerprint

@@ -76,24 +76,27 @@ public struct AddressSet: Sendable, Hashable, CustomStringConvertible {
         return result
     }
 
-    /// Whether any address is in both: a walk over both sorted lists that stops at the first overlap and
-    /// builds nothing (the compiler asks this of every flow endpoint and the host's zones).
+    /// Whether any address is in both. Each range of the shorter list is looked up in the longer one by
+    /// binary search, building nothing: the compiler asks this of every flow endpoint against the host's
+    /// few addresses, and zones hold thousands of ranges.
     public func intersects(_ other: AddressSet) -> Bool {
         AddressSet.overlap(ipv4, other.ipv4) || AddressSet.overlap(ipv6, other.ipv6)
     }
 
     private static func overlap(_ left: [AddressRange], _ right: [AddressRange]) -> Bool {
-        var i = 0, j = 0
-        while i < left.count && j < right.count {
-            if left[i].last < right[j].first {
-                i += 1
-            } else if right[j].last < left[i].first {
-                j += 1
-            } else {
-                return true
+        let (short, long) = left.count <= right.count ? (left, right) : (right, left)
+        guard !short.isEmpty else { return false }
+        return long.withUnsafeBufferPointer { long in
+            short.contains { range in
+                // The first range of `long` that does not end before `range` starts.
+                var low = 0, high = long.count
+                while low < high {
+                    let middle = (low + high) / 2
+                    if long[middle].last.value < range.first.value { low = middle + 1 } else { high = middle }
+                }
+                return low < long.count && long[low].first.value <= range.last.value
             }
         }
-        return false
     }
 
     public var description: String {

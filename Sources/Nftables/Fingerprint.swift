@@ -34,9 +34,8 @@ extension Table {
     private func addShape(to digest: inout Digest) {
         var shape = self
         shape.sets = sets.map { NamedSet(name: $0.name, family: $0.family, elements: [], comment: $0.comment) }
-        for line in NftRenderer(counters: .bare).statements(shape) + unrecognised {
-            for byte in line.utf8 { digest.add(word: UInt64(byte)) }
-            digest.add(word: 0x0a)
+        for var line in NftRenderer(counters: .bare).statements(shape) + unrecognised {
+            line.withUTF8 { digest.add($0) }
         }
     }
 }
@@ -66,6 +65,20 @@ private struct Digest {
     mutating func add(_ number: UInt128) {
         add(word: UInt64(truncatingIfNeeded: number >> 64))
         add(word: UInt64(truncatingIfNeeded: number))
+    }
+
+    /// The length, then the bytes eight to a word: the length keeps `ab`,`c` apart from `a`,`bc`.
+    mutating func add(_ bytes: UnsafeBufferPointer<UInt8>) {
+        add(word: UInt64(bytes.count))
+        let raw = UnsafeRawBufferPointer(bytes)
+        var offset = 0
+        while offset + 8 <= raw.count {
+            add(word: UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)))
+            offset += 8
+        }
+        var tail: UInt64 = 0
+        for index in offset..<raw.count { tail |= UInt64(raw[index]) << UInt64(8 * (index - offset)) }
+        if offset < raw.count { add(word: tail) }
     }
 
     mutating func add(word: UInt64) {

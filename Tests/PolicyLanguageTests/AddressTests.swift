@@ -86,7 +86,7 @@ import Testing
         #expect(AddressSet.everything.intersection(b) == b)
     }
 
-    /// `intersects` walks both lists without building the intersection; it must say what the
+    /// `intersects` searches one list for the other's ranges without building the intersection; it must say what the
     /// intersection says, on edges that touch, overlap by one address, or miss by one.
     @Test func intersectsAgreesWithTheIntersection() {
         var random = SystemRandomNumberGenerator()
