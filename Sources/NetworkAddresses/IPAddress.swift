@@ -35,6 +35,12 @@ public struct IPAddress: Sendable, Hashable, Comparable, CustomStringConvertible
         self.value = value
     }
 
+    /// For a value already known to fit its family (an end of an `AddressRange`).
+    @inlinable init(checkedFamily family: IPFamily, value: UInt128) {
+        self.family = family
+        self.value = value
+    }
+
     /// Parses dotted-quad IPv4 or RFC 4291 IPv6 text (with `::` and an IPv4 tail); nil when it is neither.
     public init?(_ text: some StringProtocol) {
         // Addresses are ASCII; reading bytes instead of characters keeps 100k-prefix zones cheap.

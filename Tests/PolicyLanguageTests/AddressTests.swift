@@ -26,6 +26,17 @@ import Testing
         #expect(IPAddress(text) == nil)
     }
 
+    /// A range keeps both ends whole, of either family, in 40 bytes (see `AddressRange`).
+    @Test func rangesKeepTheirEndsIn40Bytes() {
+        #expect(MemoryLayout<AddressRange>.stride == 40)
+        let top = AddressRange(first: address("8000::1"), last: address("ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff"))
+        #expect(top.first.value == UInt128(1) << 127 | 1 && top.last.value == UInt128.max && top.family == .ipv6)
+        let v4 = AddressRange(first: address("0.0.0.0"), last: address("255.255.255.255"))
+        #expect(v4.first.value == 0 && v4.last.value == UInt128(UInt32.max) && v4.family == .ipv4)
+        #expect(v4 != AddressRange(first: IPAddress(family: .ipv6, value: 0), last: IPAddress(family: .ipv6,
+                                                                                              value: 0xffff_ffff)))
+    }
+
     @Test func prefixesAtTheEdges() {
         let all4 = Prefix(network: address("0.0.0.0"), length: 0).range
         #expect(all4 == .everything(.ipv4))
