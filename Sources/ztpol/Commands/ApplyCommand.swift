@@ -64,15 +64,19 @@ enum ApplyCommand: Command {
             guard let loaded else { return .failure }
             input = loaded
         }
+        // Zones read anew are kept on another core while the table is compiled and applied: what was
+        // parsed holds whatever the kernel then says. The process waits for it before it ends.
+        let saving = DispatchGroup()
+        defer { saving.wait() }
+        if let store, let incremental, !incremental.learned.isEmpty {
+            let (learned, used) = (incremental.learned, incremental.used)
+            DispatchQueue.global().async(group: saving) { store.save(learned: learned, used: used) }
+        }
         let table = try options.compile(input.policy, namespace: namespace).table
         let connection = try early ?? NetlinkConnection(namespace: namespace)
         let inputs = digest.flatMap { input.isClean ? ApplyInputs(digest: $0, policy: input.policy) : nil }
         let outcome = try TableApplier(connection: connection, inputs: inputs).apply(table)
         console.out(outcome.summary(table, milliseconds: elapsed()))
-        // Kept after the table is in place, and only when something new was read.
-        if let store, let incremental, !incremental.learned.isEmpty {
-            store.save(learned: incremental.learned, used: incremental.used)
-        }
         return .success
     }
 }
