@@ -44,6 +44,13 @@ public struct IPAddress: Sendable, Hashable, Comparable, CustomStringConvertible
         self.init(family: family, value: value)
     }
 
+    /// Parses the same text as `init?(_:)`, given as its UTF-8 bytes: for callers that already hold the
+    /// bytes, where a generic `StringProtocol` would cost more than the parse itself.
+    public init?(utf8 text: UnsafeBufferPointer<UInt8>) {
+        guard let (family, value) = IPAddress.parse(text) else { return nil }
+        self.init(family: family, value: value)
+    }
+
     /// Network-order bytes: 4 for IPv4, 16 for IPv6.
     public var bytes: [UInt8] {
         let count = family.bitWidth / 8

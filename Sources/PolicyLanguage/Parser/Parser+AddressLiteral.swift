@@ -9,7 +9,7 @@ extension Parser {
         // socket's traffic to netfilter as IPv4, so a rule for them would silently never match.
         let range = literal.range
         guard range.family == .ipv6 else { return literal }
-        let mapped = Prefix(network: IPAddress(family: .ipv6, value: 0xffff_0000_0000), length: 96).range
+        let mapped = Parser.ipv4Mapped
         guard mapped.first <= range.first, range.last <= mapped.last else { return literal }
         func v4(_ address: IPAddress) -> String {
             IPAddress(family: .ipv4, value: address.value & 0xffff_ffff).description
@@ -28,8 +28,16 @@ extension Parser {
         return nil
     }
 
+    /// `::ffff:0:0/96`, worked out once rather than for every IPv6 literal.
+    private static let ipv4Mapped = Prefix(network: IPAddress(family: .ipv6, value: 0xffff_0000_0000), length: 96).range
+
     private mutating func parseAnyAddressLiteral(_ token: Token) -> AddressLiteralSyntax? {
         let text = token.text
+        // Nearly every literal is valid: read those from the bytes, and only the rest the slow way, with diagnostics.
+        if usesFastPaths,
+           let range = text.utf8.withContiguousStorageIfAvailable(ValidAddressLiteral.range(of:)) ?? nil {
+            return AddressLiteralSyntax(text, at: token.location, range: range)
+        }
         // One pass over the bytes for both separators; each is ASCII, so its byte offset is a character offset.
         let separators = { (bytes: UnsafeBufferPointer<UInt8>) in
             (bytes.firstIndex(of: UInt8(ascii: "-")), bytes.firstIndex(of: UInt8(ascii: "/")))

@@ -10,6 +10,8 @@ public struct Parser {
     var position = 0
     let file: String
     public internal(set) var diagnostics: [Diagnostic] = []
+    /// False only in tests, which compare the fast paths with the general ones they stand in for.
+    var usesFastPaths = true
 
     public init(tokens: [Token], file: String) {
         precondition(tokens.last?.kind == .end, "the token stream must end with .end")
