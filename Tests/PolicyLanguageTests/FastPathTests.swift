@@ -76,6 +76,73 @@ import TestSupport
     }
 }
 
+/// The lexer's one-pass word shape and eight-bytes-at-a-time text check against the plain rules they replace.
+@Suite struct LexerFastPathTests {
+    /// The word rules as first written, one pass per rule: the specification `WordShape` must keep.
+    func kindByRules(_ word: [UInt8]) -> Token.Kind {
+        let isDigit = { (byte: UInt8) in byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
+        let isLetter = { (byte: UInt8) in (byte | 0x20) >= UInt8(ascii: "a") && (byte | 0x20) <= UInt8(ascii: "z") }
+        let isAlphanumeric = { (byte: UInt8) in isDigit(byte) || isLetter(byte) }
+        guard let first = word.first else { return .word }
+        if word.allSatisfy(isDigit) { return .number }
+        let isName = word.allSatisfy { isAlphanumeric($0) || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: "-") }
+        if isLetter(first) || first == UInt8(ascii: "_"), isName { return .identifier }
+        if let slash = word.firstIndex(of: UInt8(ascii: "/")), slash > 0, word[..<slash].allSatisfy(isAlphanumeric),
+           isLetter(first) {
+            return .serviceLiteral
+        }
+        if word.contains(UInt8(ascii: ":")) { return .address }
+        let isAddress = { (byte: UInt8) in
+            isDigit(byte) || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "/") || byte == UInt8(ascii: "-")
+        }
+        if isDigit(first), word.allSatisfy(isAddress) { return .address }
+        if word.contains(UInt8(ascii: ".")), isAlphanumeric(first) || first == UInt8(ascii: "*") { return .dottedName }
+        return .word
+    }
+
+    @Test func randomWordsHaveTheKindTheRulesGive() {
+        var random = SeededGenerator(seed: 99)
+        let alphabet = Array("09afzAFZ_.:/-*".utf8)
+        var kinds: Set<String> = []
+        for _ in 0..<20_000 {
+            let word = (0..<Int.random(in: 0...7, using: &random)).map { _ in alphabet.randomElement(using: &random)! }
+            let kind = WordShape.kind(ofWord: word)
+            #expect(kind == kindByRules(word), "\(String(decoding: word, as: UTF8.self))")
+            kinds.insert("\(kind)")
+        }
+        #expect(kinds.count == 6)
+        for _ in 0..<2_000 {
+            let word = Array(AddressLiteralGenerator.literal(using: &random).utf8)
+            #expect(WordShape.kind(ofWord: word) == kindByRules(word))
+        }
+    }
+
+    /// A byte that is not ASCII, or a carriage return, anywhere in the text sends it down the character path.
+    @Test func theTextCheckFindsEveryByteItMust() {
+        for length in 0..<40 {
+            let plain = Array(repeating: UInt8(ascii: "a"), count: length)
+            #expect(plain.withUnsafeBufferPointer(Lexer.isASCIIWithoutCarriageReturn))
+            for at in 0..<length {
+                for odd: UInt8 in [0x0D, 0x80, 0xC3, 0xFF, 0x8D] {
+                    var text = plain
+                    text[at] = odd
+                    #expect(!text.withUnsafeBufferPointer(Lexer.isASCIIWithoutCarriageReturn), "\(odd) at \(at)")
+                }
+                for fine: UInt8 in [0x0A, 0x0C, 0x0E, 0x7F, 0x1D, 0x00] {
+                    var text = plain
+                    text[at] = fine
+                    #expect(text.withUnsafeBufferPointer(Lexer.isASCIIWithoutCarriageReturn), "\(fine) at \(at)")
+                }
+            }
+        }
+        // Columns show which path read the text: characters, not bytes, after an "é" at any offset.
+        for at in 0..<20 {
+            let text = String(repeating: "a", count: at) + "é b"
+            #expect(Lexer.tokenize(text, file: "f").tokens.first { $0.text == "b" }?.location.column == at + 3)
+        }
+    }
+}
+
 /// Address literals as people write them, and as they get them wrong.
 enum AddressLiteralGenerator {
     static func literal(using random: inout SeededGenerator) -> String {
