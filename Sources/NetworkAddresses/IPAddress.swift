@@ -86,10 +86,13 @@ public struct IPAddress: Sendable, Hashable, Comparable, CustomStringConvertible
 // MARK: - Text forms
 
 extension IPAddress {
+    /// Both parsers refuse every byte that is not a digit, a hex digit, `.` or `:`, so text that is not
+    /// ASCII needs no check of its own. IPv4 is tried first: it refuses IPv6 text at its first `:` or hex
+    /// letter or fifth digit, which costs less than looking for a `:` in every IPv4 address.
     private static func parse(_ text: UnsafeBufferPointer<UInt8>) -> (IPFamily, UInt128)? {
-        guard text.allSatisfy({ $0 < 0x80 }) else { return nil }
+        if let value = parseIPv4(text[...]) { return (.ipv4, UInt128(value)) }
         if text.contains(UInt8(ascii: ":")) { return parseIPv6(text[...]).map { (.ipv6, $0) } }
-        return parseIPv4(text[...]).map { (.ipv4, UInt128($0)) }
+        return nil
     }
 
     /// Four decimal octets. Leading zeros are refused: "010" means octal to some tools and decimal to others.
