@@ -4,6 +4,7 @@ extension Parser {
     /// Reads an address, prefix (`ADDRESS/LENGTH`) or range (`FIRST-LAST`) token; reports what is wrong and
     /// returns nil when it is not valid. Nothing is guessed: `10.0.0.1/24` is an error with a fix-it.
     mutating func parseAddressLiteral(_ token: Token) -> AddressLiteralSyntax? {
+        if let literal = validAddressLiteral(token) { return literal }
         guard let literal = parseAnyAddressLiteral(token) else { return nil }
         // IPv4-mapped IPv6 addresses (::ffff:0:0/96) never appear in IPv6 packets: the kernel hands a mapped
         // socket's traffic to netfilter as IPv4, so a rule for them would silently never match.
@@ -29,15 +30,29 @@ extension Parser {
     }
 
     /// `::ffff:0:0/96`, worked out once rather than for every IPv6 literal.
-    private static let ipv4Mapped = Prefix(network: IPAddress(family: .ipv6, value: 0xffff_0000_0000), length: 96).range
+    static let ipv4Mapped = Prefix(network: IPAddress(family: .ipv6, value: 0xffff_0000_0000), length: 96).range
+
+    /// The fast path: the literal `token` holds when it is valid, read from its bytes; nil for anything else,
+    /// which `parseAddressLiteral` then reads the general way to say what is wrong. Nearly every literal is
+    /// valid, and this needs no `Substring`.
+    func validAddressLiteral(_ token: Token) -> AddressLiteralSyntax? {
+        validAddressLiteral(token.text, at: token.location)
+    }
+
+    /// The same for the literal at `tokens[index]`, read where it lies rather than from a copy of the token.
+    func validAddressLiteral(at index: Int) -> AddressLiteralSyntax? {
+        validAddressLiteral(tokens[index].text, at: tokens[index].location)
+    }
+
+    private func validAddressLiteral(_ text: String, at location: SourceLocation) -> AddressLiteralSyntax? {
+        guard usesFastPaths,
+              let range = text.utf8.withContiguousStorageIfAvailable(ValidAddressLiteral.range(of:)) ?? nil
+        else { return nil }
+        return AddressLiteralSyntax(text, at: location, range: range)
+    }
 
     private mutating func parseAnyAddressLiteral(_ token: Token) -> AddressLiteralSyntax? {
         let text = token.text
-        // Nearly every literal is valid: read those from the bytes, and only the rest the slow way, with diagnostics.
-        if usesFastPaths,
-           let range = text.utf8.withContiguousStorageIfAvailable(ValidAddressLiteral.range(of:)) ?? nil {
-            return AddressLiteralSyntax(text, at: token.location, range: range)
-        }
         // One pass over the bytes for both separators; each is ASCII, so its byte offset is a character offset.
         let separators = { (bytes: UnsafeBufferPointer<UInt8>) in
             (bytes.firstIndex(of: UInt8(ascii: "-")), bytes.firstIndex(of: UInt8(ascii: "/")))

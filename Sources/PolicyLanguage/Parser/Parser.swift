@@ -66,7 +66,8 @@ public struct Parser {
 
     func peek(_ offset: Int = 1) -> Token { tokens[min(position + offset, tokens.count - 1)] }
 
-    @discardableResult
+    // Inlined so that where the token goes unused (most calls), so does its copy: two retains and releases.
+    @discardableResult @inline(__always)
     mutating func advance() -> Token {
         let token = current
         if token.kind != .end { position += 1 }

@@ -3,31 +3,35 @@ import NetworkAddresses
 /// The fast path for address literals: reads the range a valid address, prefix or range stands for
 /// straight from the token's bytes, with no `Substring` and no diagnostics.
 ///
-/// It answers only for literals the parser would accept, and nil for everything else, which the parser
-/// then reads the general way (`Parser.parseAnyAddressLiteral`) to say what is wrong. The rules are the
+/// It answers exactly for the literals the parser accepts, and nil for everything else, which the parser
+/// then reads the general way (`Parser.parseAddressLiteral`) to say what is wrong. The rules are the
 /// general path's, step for step; the tests hold the two to the same answers.
 enum ValidAddressLiteral {
-    /// The range `text` means, or nil when it is not a valid literal (or when it is best left to the general
-    /// path). IPv4-mapped addresses are not refused here: the parser checks every literal for them.
+    /// The range `text` means, or nil when it is not a valid literal.
     static func range(of text: UnsafeBufferPointer<UInt8>) -> AddressRange? {
-        var dash: Int?, slash: Int?
-        for index in text.indices {
-            if text[index] == UInt8(ascii: "-") {
-                dash = index
-                break
-            }
-            if text[index] == UInt8(ascii: "/") && slash == nil { slash = index }
-        }
-        if let dash {
-            guard let first = address(text, 0..<dash), let last = address(text, (dash + 1)..<text.count),
-                  first.family == last.family, first <= last else { return nil }
-            return AddressRange(first: first, last: last)
-        }
-        if let slash {
+        guard let range = anyRange(of: text) else { return nil }
+        let mapped = Parser.ipv4Mapped
+        if range.family == .ipv6 && mapped.first <= range.first && range.last <= mapped.last { return nil }
+        return range
+    }
+
+    /// The range of an address, prefix or range, IPv4-mapped ones included.
+    ///
+    /// The general path looks for a `-`, then for a `/`, through the whole text. Here only the last four
+    /// bytes are looked at for the `/` of a prefix: a length has at most three digits. That `/` is the one
+    /// the general path finds when the prefix is valid, because an address holds no `/` or `-` and neither
+    /// does a length. Without a `/` there, no valid literal holds one at all.
+    private static func anyRange(of text: UnsafeBufferPointer<UInt8>) -> AddressRange? {
+        if let slash = text[max(0, text.count - 4)...].lastIndex(of: UInt8(ascii: "/")) {
             guard let network = address(text, 0..<slash),
                   let length = prefixLength(text, (slash + 1)..<text.count),
                   length <= network.family.bitWidth, !Prefix.hasHostBits(network, length: length) else { return nil }
             return Prefix(network: network, length: length).range
+        }
+        if let dash = text.firstIndex(of: UInt8(ascii: "-")) {
+            guard let first = address(text, 0..<dash), let last = address(text, (dash + 1)..<text.count),
+                  first.family == last.family, first <= last else { return nil }
+            return AddressRange(first: first, last: last)
         }
         return address(text, 0..<text.count).map { AddressRange($0) }
     }
