@@ -50,6 +50,13 @@ public struct IPAddress: Sendable, Hashable, Comparable, CustomStringConvertible
         self.init(family: family, value: value)
     }
 
+    /// Parses the same text as `init?(_:)`, given as its UTF-8 bytes: for callers that already hold the
+    /// bytes, where a generic `StringProtocol` would cost more than the parse itself.
+    public init?(utf8 text: UnsafeBufferPointer<UInt8>) {
+        guard let (family, value) = IPAddress.parse(text) else { return nil }
+        self.init(family: family, value: value)
+    }
+
     /// Network-order bytes: 4 for IPv4, 16 for IPv6.
     public var bytes: [UInt8] {
         let count = family.bitWidth / 8
@@ -85,10 +92,13 @@ public struct IPAddress: Sendable, Hashable, Comparable, CustomStringConvertible
 // MARK: - Text forms
 
 extension IPAddress {
+    /// Both parsers refuse every byte that is not a digit, a hex digit, `.` or `:`, so text that is not
+    /// ASCII needs no check of its own. IPv4 is tried first: it refuses IPv6 text at its first `:` or hex
+    /// letter or fifth digit, which costs less than looking for a `:` in every IPv4 address.
     private static func parse(_ text: UnsafeBufferPointer<UInt8>) -> (IPFamily, UInt128)? {
-        guard text.allSatisfy({ $0 < 0x80 }) else { return nil }
+        if let value = parseIPv4(text[...]) { return (.ipv4, UInt128(value)) }
         if text.contains(UInt8(ascii: ":")) { return parseIPv6(text[...]).map { (.ipv6, $0) } }
-        return parseIPv4(text[...]).map { (.ipv4, UInt128($0)) }
+        return nil
     }
 
     /// Four decimal octets. Leading zeros are refused: "010" means octal to some tools and decimal to others.

@@ -21,6 +21,7 @@ import Testing
         "010.0.0.1", "1.2.3.04", "256.0.0.1", "1.2.3", "1.2.3.4.5", "1..2.3", "", " 1.2.3.4", "+1.2.3.4",
         "1:2:3:4:5:6:7:8:9", "1:2:3:4:5:6:7::8", ":::", "1:::2", "::1::2", "12345::", ":1::", "1::2:", "g::1",
         "::ffff:1.2.3.04", "1:2:3:4:5:6:7:1.2.3.4", "::1.2.3", "fe80::1%eth0",
+        "1.2.3.4é", "é1.2.3.4", "fd77::1é", "１.2.3.4", "fd77::é:1", "::ffff:1.2.3.4\u{301}", "1.2.3.٤",
     ])
     func malformedTextIsRefused(_ text: String) {
         #expect(IPAddress(text) == nil)
@@ -35,6 +36,26 @@ import Testing
         #expect(v4.first.value == 0 && v4.last.value == UInt128(UInt32.max) && v4.family == .ipv4)
         #expect(v4 != AddressRange(first: IPAddress(family: .ipv6, value: 0), last: IPAddress(family: .ipv6,
                                                                                               value: 0xffff_ffff)))
+    }
+
+    /// No byte outside ASCII is part of an address, wherever it stands, valid UTF-8 or not.
+    @Test func bytesOutsideASCIIAreRefusedAnywhere() {
+        for text in ["10.20.30.40", "fd77::1", "1:2:3:4:5:6:7:8", "::ffff:1.2.3.4", "::"] {
+            let bytes = Array(text.utf8)
+            #expect(bytes.withUnsafeBufferPointer { IPAddress(utf8: $0) } == IPAddress(text))
+            for at in 0...bytes.count {
+                for odd: UInt8 in [0x80, 0xB0, 0xBA, 0xC3, 0xFF] {
+                    var changed = bytes
+                    changed.insert(odd, at: at)
+                    #expect(changed.withUnsafeBufferPointer { IPAddress(utf8: $0) } == nil, "\(odd) at \(at), \(text)")
+                    if at < bytes.count {
+                        changed = bytes
+                        changed[at] = odd
+                        #expect(changed.withUnsafeBufferPointer { IPAddress(utf8: $0) } == nil)
+                    }
+                }
+            }
+        }
     }
 
     @Test func prefixesAtTheEdges() {

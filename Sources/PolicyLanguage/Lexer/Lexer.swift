@@ -17,7 +17,7 @@ public struct Lexer {
         let text = text.hasPrefix("\u{FEFF}") ? text.dropFirst() : Substring(text)
         // "\r\n" is one character but two bytes, so carriage returns take the character path too.
         let utf8 = text.utf8.withContiguousStorageIfAvailable { Array($0) } ?? Array(text.utf8)
-        if utf8.allSatisfy({ $0 < 0x80 && $0 != UInt8(ascii: "\r") }) {
+        if utf8.withUnsafeBufferPointer(Lexer.isASCIIWithoutCarriageReturn) {
             bytes = SourceScanner(utf8, file: file, line: firstLine)
         } else {
             characters = SourceScanner(Array(text), file: file, line: firstLine)
@@ -35,9 +35,33 @@ public struct Lexer {
         tokens.reserveCapacity(text.utf8.count / 4 + 16)
         while true {
             let token = lexer.next()
+            // Asked before the append, so that the token moves into the array instead of being copied.
+            let isEnd = token.kind == .end
             tokens.append(token)
-            if token.kind == .end { return (tokens, lexer.diagnostics) }
+            if isEnd { return (tokens, lexer.diagnostics) }
         }
+    }
+
+    /// True when every byte is ASCII and none is a carriage return: the text the byte scanner can read.
+    /// Eight bytes at a time, as this looks at every byte of the policy.
+    static func isASCIIWithoutCarriageReturn(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = bytes.baseAddress else { return true }
+        let raw = UnsafeRawPointer(base)
+        let ones: UInt64 = 0x0101_0101_0101_0101, highBits: UInt64 = 0x8080_8080_8080_8080
+        let carriageReturns = ones &* UInt64(UInt8(ascii: "\r"))
+        var index = 0
+        while index + 8 <= bytes.count {
+            let word = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+            // With no high bit set, `x - ones & ~x & highBits` is non-zero exactly when some byte of x is zero.
+            let crCleared = word ^ carriageReturns
+            if word & highBits != 0 || (crCleared &- ones) & ~crCleared & highBits != 0 { return false }
+            index += 8
+        }
+        while index < bytes.count {
+            if bytes[index] >= 0x80 || bytes[index] == UInt8(ascii: "\r") { return false }
+            index += 1
+        }
+        return true
     }
 
     /// The next token, skipping blanks and comments.
@@ -45,47 +69,8 @@ public struct Lexer {
         bytes != nil ? bytes!.next() : characters!.next()
     }
 
-    /// Gives a word its kind by shape alone; whether an address or port is valid is the parser's business.
-    /// A word holds only the ASCII word characters, so its bytes are its characters.
-    static func classify(_ bytes: some Collection<UInt8>) -> Token.Kind {
-        guard let first = bytes.first else { return .word }
-        if bytes.allSatisfy(isDigit) { return .number }
-        let nameCharacters = bytes.allSatisfy {
-            isAlphanumeric($0) || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: "-")
-        }
-        if isLetter(first) || first == UInt8(ascii: "_"), nameCharacters { return .identifier }
-        if let slash = bytes.firstIndex(of: UInt8(ascii: "/")), slash > bytes.startIndex,
-           bytes[..<slash].allSatisfy(isAlphanumeric), isLetter(first) {
-            return .serviceLiteral
-        }
-        if bytes.contains(UInt8(ascii: ":")) { return .address }
-        let isAddressCharacter = { (byte: UInt8) in
-            isDigit(byte) || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "/") || byte == UInt8(ascii: "-")
-        }
-        if isDigit(first), bytes.allSatisfy(isAddressCharacter) { return .address }
-        if bytes.contains(UInt8(ascii: ".")), isAlphanumeric(first) || first == UInt8(ascii: "*") { return .dottedName }
-        return .word
-    }
-
     /// Letters, digits and `_ . : / - *`, all ASCII.
-    static func isWordCharacter(_ ascii: UInt8) -> Bool {
-        switch ascii {
-        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
-             UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "_"), UInt8(ascii: "."), UInt8(ascii: ":"),
-             UInt8(ascii: "/"), UInt8(ascii: "-"), UInt8(ascii: "*"):
-            true
-        default:
-            false
-        }
-    }
-
-    private static func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
-
-    private static func isLetter(_ byte: UInt8) -> Bool {
-        (byte | 0x20) >= UInt8(ascii: "a") && (byte | 0x20) <= UInt8(ascii: "z")
-    }
-
-    private static func isAlphanumeric(_ byte: UInt8) -> Bool { isDigit(byte) || isLetter(byte) }
+    static func isWordCharacter(_ ascii: UInt8) -> Bool { WordShape.Traits.of(ascii).contains(.wordCharacter) }
 }
 
 extension Character {

@@ -6,8 +6,6 @@ protocol SourceUnit {
     var character: Character { get }
     /// The text of a run of units.
     static func text(_ units: ArraySlice<Self>) -> String
-    /// The kind of a word made of `units`, whose text is `text`.
-    static func kind(ofWord units: ArraySlice<Self>, text: String) -> Token.Kind
 }
 
 extension UInt8: SourceUnit {
@@ -16,7 +14,6 @@ extension UInt8: SourceUnit {
     var isNewline: Bool { self >= 0x0A && self <= 0x0D }
     var character: Character { Character(Unicode.Scalar(self)) }
     static func text(_ units: ArraySlice<UInt8>) -> String { String(decoding: units, as: UTF8.self) }
-    static func kind(ofWord units: ArraySlice<UInt8>, text: String) -> Token.Kind { Lexer.classify(units) }
 }
 
 extension Character: SourceUnit {
@@ -24,7 +21,6 @@ extension Character: SourceUnit {
     var ascii: UInt8? { asciiValue }
     var character: Character { self }
     static func text(_ units: ArraySlice<Character>) -> String { String(units) }
-    static func kind(ofWord units: ArraySlice<Character>, text: String) -> Token.Kind { Lexer.classify(text.utf8) }
 }
 
 /// The lexer's cursor: walks the text one character at a time, keeping line and column.
@@ -84,14 +80,21 @@ struct SourceScanner<Unit: SourceUnit> {
     private mutating func word() -> Token {
         let start = here
         let first = index
-        while let ascii = peek()?.ascii, Lexer.isWordCharacter(ascii),
-              !(ascii == UInt8(ascii: "-") && peek(1)?.ascii == UInt8(ascii: ">")) {
-            index += 1
+        // Word characters are ASCII, one unit each, so the word's kind is learnt from the same bytes as it is read.
+        var shape = WordShape()
+        var end = index
+        while end < units.count, let ascii = units[end].ascii {
+            let traits = WordShape.Traits.of(ascii)
+            guard traits.contains(.wordCharacter),
+                  !(ascii == UInt8(ascii: "-") && end + 1 < units.count && units[end + 1].ascii == UInt8(ascii: ">"))
+            else { break }
+            shape.append(ascii, traits)
+            end += 1
         }
+        index = end
         // No word character is a line end.
-        column += index - first
-        let text = Unit.text(units[first..<index])
-        return Token(Unit.kind(ofWord: units[first..<index], text: text), text, at: start, length: index - first)
+        column += end - first
+        return Token(shape.kind, Unit.text(units[first..<end]), at: start, length: end - first)
     }
 
     /// A double-quoted string on one line; `\"` and `\\` are the only escapes.

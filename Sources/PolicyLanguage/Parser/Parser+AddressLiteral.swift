@@ -4,12 +4,13 @@ extension Parser {
     /// Reads an address, prefix (`ADDRESS/LENGTH`) or range (`FIRST-LAST`) token; reports what is wrong and
     /// returns nil when it is not valid. Nothing is guessed: `10.0.0.1/24` is an error with a fix-it.
     mutating func parseAddressLiteral(_ token: Token) -> AddressLiteralSyntax? {
+        if let literal = validAddressLiteral(token) { return literal }
         guard let literal = parseAnyAddressLiteral(token) else { return nil }
         // IPv4-mapped IPv6 addresses (::ffff:0:0/96) never appear in IPv6 packets: the kernel hands a mapped
         // socket's traffic to netfilter as IPv4, so a rule for them would silently never match.
         let range = literal.range
         guard range.family == .ipv6 else { return literal }
-        let mapped = Prefix(network: IPAddress(family: .ipv6, value: 0xffff_0000_0000), length: 96).range
+        let mapped = Parser.ipv4Mapped
         guard mapped.first <= range.first, range.last <= mapped.last else { return literal }
         func v4(_ address: IPAddress) -> String {
             IPAddress(family: .ipv4, value: address.value & 0xffff_ffff).description
@@ -26,6 +27,28 @@ extension Parser {
         report(.ipv4MappedAddress(text, fixed: fixed), at: token,
                fixIt: Diagnostic.FixIt(replacement: fixed, length: token.length))
         return nil
+    }
+
+    /// `::ffff:0:0/96`, worked out once rather than for every IPv6 literal.
+    static let ipv4Mapped = Prefix(network: IPAddress(family: .ipv6, value: 0xffff_0000_0000), length: 96).range
+
+    /// The fast path: the literal `token` holds when it is valid, read from its bytes; nil for anything else,
+    /// which `parseAddressLiteral` then reads the general way to say what is wrong. Nearly every literal is
+    /// valid, and this needs no `Substring`.
+    func validAddressLiteral(_ token: Token) -> AddressLiteralSyntax? {
+        validAddressLiteral(token.text, at: token.location)
+    }
+
+    /// The same for the literal at `tokens[index]`, read where it lies rather than from a copy of the token.
+    func validAddressLiteral(at index: Int) -> AddressLiteralSyntax? {
+        validAddressLiteral(tokens[index].text, at: tokens[index].location)
+    }
+
+    private func validAddressLiteral(_ text: String, at location: SourceLocation) -> AddressLiteralSyntax? {
+        guard usesFastPaths,
+              let range = text.utf8.withContiguousStorageIfAvailable(ValidAddressLiteral.range(of:)) ?? nil
+        else { return nil }
+        return AddressLiteralSyntax(text, at: location, range: range)
     }
 
     private mutating func parseAnyAddressLiteral(_ token: Token) -> AddressLiteralSyntax? {

@@ -10,6 +10,8 @@ public struct Parser {
     var position = 0
     let file: String
     public internal(set) var diagnostics: [Diagnostic] = []
+    /// False only in tests, which compare the fast paths with the general ones they stand in for.
+    var usesFastPaths = true
 
     public init(tokens: [Token], file: String) {
         precondition(tokens.last?.kind == .end, "the token stream must end with .end")
@@ -64,7 +66,8 @@ public struct Parser {
 
     func peek(_ offset: Int = 1) -> Token { tokens[min(position + offset, tokens.count - 1)] }
 
-    @discardableResult
+    // Inlined so that where the token goes unused (most calls), so does its copy: two retains and releases.
+    @discardableResult @inline(__always)
     mutating func advance() -> Token {
         let token = current
         if token.kind != .end { position += 1 }
