@@ -38,7 +38,7 @@ let package = Package(
         .executableTarget(
             name: "ztpol",
             dependencies: ["NetworkAddresses", "PolicyLanguage", "PolicyModel", "Nftables", "RulesetCompiler", "Netlink",
-                           "RulesetDiff", "Certificates", "ACME", "Trust"]),
+                           "RulesetDiff", "Certificates", "ACME", "Trust", "CShims"]),
 
         // Helpers the test targets share (a seeded random number generator); no product depends on it.
         .target(name: "TestSupport", path: "Tests/TestSupport"),

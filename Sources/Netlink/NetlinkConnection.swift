@@ -166,7 +166,9 @@ public final class NetlinkConnection {
     @discardableResult
     public func applyElementChanges(from live: Table, to desired: Table, generation: UInt32? = nil,
                                     fingerprint: UInt64? = nil) throws(NetlinkError) -> ElementChangeSummary {
-        guard live.canonical.withoutElements == desired.canonical.withoutElements else {
+        // Canonical forms only when the tables differ as given: each costs a copy of every rule.
+        let (liveShape, desiredShape) = (live.withoutElements, desired.withoutElements)
+        guard liveShape == desiredShape || liveShape.canonical == desiredShape.canonical else {
             throw NetlinkError(.notElementOnly, detail: "tables, sets, chains or rules differ")
         }
         var changes: [(set: NamedSet, added: [AddressRange], removed: [AddressRange])] = []

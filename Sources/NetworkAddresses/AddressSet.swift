@@ -9,7 +9,14 @@ public struct AddressSet: Sendable, Hashable, CustomStringConvertible {
     public init() {}
 
     public init(_ ranges: some Sequence<AddressRange>) {
+        self.init(Array(ranges))
+    }
+
+    /// The same for an array, which every caller has: a zone's literals go through here by the thousand,
+    /// and the generic path iterated them unspecialised.
+    public init(_ ranges: [AddressRange]) {
         var v4: [AddressRange] = [], v6: [AddressRange] = []
+        v4.reserveCapacity(ranges.count)
         for range in ranges { if range.family == .ipv4 { v4.append(range) } else { v6.append(range) } }
         ipv4 = AddressSet.normalise(v4)
         ipv6 = AddressSet.normalise(v6)
@@ -108,8 +115,16 @@ public struct AddressSet: Sendable, Hashable, CustomStringConvertible {
     /// Sorts and merges overlapping or adjacent ranges of one family.
     static func normalise(_ ranges: [AddressRange]) -> [AddressRange] {
         guard ranges.count > 1 else { return ranges }
-        // One family: ordering by the numbers alone is the same order, without comparing families.
-        return coalesce(ranges.sorted { ($0.first.value, $0.last.value) < ($1.first.value, $1.last.value) })
+        // One family: ordering by the numbers alone is the same order, without comparing families. By
+        // first addresses alone: coalescing merges ranges that start together whatever their ends, so
+        // ties need no order, and a list already in order (as lists often are) needs no sort at all.
+        var sorted = ranges
+        if !ranges.withUnsafeBufferPointer({ list in (1..<list.count).allSatisfy {
+            list[$0 - 1].first.value <= list[$0].first.value
+        } }) {
+            sorted.sort { $0.first.value < $1.first.value }
+        }
+        return coalesce(sorted)
     }
 
     /// The union of two normalised lists in one pass: both are sorted already, so no sort is needed.

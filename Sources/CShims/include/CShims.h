@@ -3,3 +3,4 @@
 #include "curl_shims.h"
 #include "openssl_shims.h"
 #include "file_shims.h"
+#include "heap_shims.h"

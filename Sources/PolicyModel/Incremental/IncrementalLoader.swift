@@ -9,7 +9,7 @@ import PolicyLanguage
 /// that does not end between statements, any text that is not plain ASCII, and the caller loads the
 /// whole file the usual way, which reports every problem with its exact place.
 public enum IncrementalLoader {
-    public struct Outcome {
+    public struct Outcome: Sendable {
         public var policy: Policy
         /// Zone statements read anew, to keep for the next load.
         public var learned: [ParsedZone]

@@ -35,6 +35,13 @@ enum ApplyCommand: Command {
 
         // The policy is read once: what is checked and compiled is exactly what the digest covers.
         let bytes = PolicyBytes.read(path)
+        // Large zone statements read before are not parsed again (see docs/diff.md). They are looked up
+        // while the digest is taken and the kernel asked whether it already holds the table: when it does,
+        // the lookup is simply not waited for.
+        let store = ParsedZonesStore.folder()
+        let loading = bytes.flatMap { bytes in
+            store.map { store in BackgroundValue { IncrementalLoader.load(bytes, path: path, lookUp: store.zone) } }
+        }
         let digest = bytes.flatMap {
             ApplyInputs.digest(policy: $0, path: path, options: options, namespace: namespace)
         }
@@ -48,12 +55,9 @@ enum ApplyCommand: Command {
             return .success
         }
 
-        // Large zone statements read before are not parsed again (see docs/diff.md); any doubt, and the
-        // whole file is read the usual way, which reports every problem.
-        let store = ParsedZonesStore.folder()
-        let incremental = bytes.flatMap { bytes in
-            store.flatMap { store in IncrementalLoader.load(bytes, path: path, lookUp: store.zone) }
-        }
+        // Any doubt in the incremental load, and the whole file is read the usual way, which reports every
+        // problem.
+        let incremental = loading?.value
         let input: PolicyInput
         if let incremental {
             input = PolicyInput(policy: incremental.policy, isClean: true)
@@ -88,3 +92,4 @@ extension Duration {
         return Double(seconds) * 1000 + Double(attoseconds) / 1e15
     }
 }
+
