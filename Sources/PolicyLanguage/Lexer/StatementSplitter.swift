@@ -130,8 +130,9 @@ struct LineShape {
         }
         var first = start
         while first < end && (base[first] == UInt8(ascii: " ") || base[first] == UInt8(ascii: "\t")) { first += 1 }
-        let keyword = Array("zone".utf8)
-        if first + 4 <= end, (0..<4).allSatisfy({ base[first + $0] == keyword[$0] }) {
+        // Byte by byte: an array of the keyword cost an allocation per line.
+        if first + 4 <= end, base[first] == UInt8(ascii: "z"), base[first + 1] == UInt8(ascii: "o"),
+           base[first + 2] == UInt8(ascii: "n"), base[first + 3] == UInt8(ascii: "e") {
             startsZone = first + 4 == end || !Lexer.isWordCharacter(base[first + 4])
         }
     }
