@@ -59,8 +59,7 @@ extension ParsedZone {
     }
 
     /// The zone a file holds, when the file is whole, undamaged, of this format, written by `identity`, and
-    /// kept for exactly the statement `text`. Read in place (the file may be mapped): only the addresses
-    /// and the name are built.
+    /// kept for exactly the statement `text`. Read in place: only the addresses and the name are built.
     static func kept(in raw: UnsafeRawBufferPointer, identity: String,
                      matching text: UnsafeBufferPointer<UInt8>) -> KeptZone? {
         guard let entry = decode(raw, identity: identity), entry.text.count == text.count,
