@@ -133,6 +133,23 @@ import TestSupport
         #expect(zone.text.withUnsafeBufferPointer { folder.zone(for: $0, key: zone.key) } == nil)
     }
 
+    /// A kept file far larger than its statement could need is passed over unread: a sparse file claims any
+    /// size, and reading a whole one of 64 GiB took all the memory there was.
+    @Test func aFileTooLargeForItsStatementIsNotRead() throws {
+        let zone = try Self.sample()[0]
+        let folder = IncrementalLoaderTests.keptZones()
+        folder.save(learned: [zone], used: [])
+        let file = folder.file(zone.key)
+        let size = zone.encoded(identity: folder.identity).count
+        #expect(size <= ParsedZone.largestEncoding(of: zone.text.count, identity: folder.identity))
+        #expect(zone.text.withUnsafeBufferPointer { folder.zone(for: $0, key: zone.key) } == zone.kept)
+        try #require(truncate(file, 64 << 30) == 0)
+        let clock = ContinuousClock()
+        let started = clock.now
+        #expect(zone.text.withUnsafeBufferPointer { folder.zone(for: $0, key: zone.key) } == nil)
+        #expect(started.duration(to: clock.now) < .seconds(1))
+    }
+
     /// Beyond its minimum and twice what the last saving load used, the folder drops the least recently
     /// used files, never the ones that load used or learned.
     @Test func theLeastRecentlyUsedGo() throws {

@@ -18,7 +18,9 @@ public struct ParsedZoneFolder: Sendable {
 
     /// The zone kept for exactly `text`, whose key is `key`.
     public func zone(for text: UnsafeBufferPointer<UInt8>, key: UInt64) -> KeptZone? {
-        ParsedZoneFolder.contents(file(key)) { ParsedZone.kept(in: $0, identity: identity, matching: text) }
+        ParsedZoneFolder.contents(file(key), atMost: ParsedZone.largestEncoding(of: text.count, identity: identity)) {
+            ParsedZone.kept(in: $0, identity: identity, matching: text)
+        }
     }
 
     /// Keeps `learned` and marks the zones of `used` (keys) as used now; then, beyond twice as many files
@@ -82,14 +84,17 @@ public struct ParsedZoneFolder: Sendable {
     /// after their checksum was taken would be decoded unchecked. A copy is checked and decoded as one
     /// snapshot, and is faster too: reading 80 kept files of a 100k-prefix policy took 1.0 ms, mapping
     /// them 2.3 ms, most of it page faults.
-    static func contents<Result>(_ path: String, _ body: (UnsafeRawBufferPointer) -> Result?) -> Result? {
+    /// A file of more than `limit` bytes is not read: it cannot be the one looked for, and a huge one (a
+    /// sparse file claims any size) would take that much memory.
+    static func contents<Result>(_ path: String, atMost limit: Int = .max,
+                                 _ body: (UnsafeRawBufferPointer) -> Result?) -> Result? {
         // O_NONBLOCK: opening a named pipe to read would otherwise wait for a writer that never comes.
         let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK)
         guard descriptor >= 0 else { return nil }
         defer { close(descriptor) }
         var status = stat()
         guard fstat(descriptor, &status) == 0, status.st_mode & S_IFMT == S_IFREG, status.st_size > 0,
-              status.st_uid == geteuid(), status.st_mode & (S_IWGRP | S_IWOTH) == 0 else {
+              status.st_size <= limit, status.st_uid == geteuid(), status.st_mode & (S_IWGRP | S_IWOTH) == 0 else {
             return nil
         }
         // One byte more than the size: a file that grew since `fstat` fills it and is passed over, as is one
