@@ -10,6 +10,7 @@ import tempfile
 import signal
 import time
 import subprocess
+import threading
 import uuid
 
 import pytest
@@ -466,3 +467,46 @@ def test_a_table_ztpol_did_not_write_is_never_taken_over(host, tmp_path):
     ztpol("apply", policy, "--zone", "a", "--netns", namespace, check=True)
     assert "8443 : jump output_tcp_8443" in listing(namespace)
     assert listing(namespace, "filter") == foreign
+
+
+@pytest.mark.parametrize("through", ["named pipe", "standard input"])
+def test_a_policy_read_from_a_pipe_is_read_once(host, tmp_path, through):
+    """apply reads its policy once. A policy that is not UTF-8 was read a second time to report it: from a
+    named pipe that waited for a writer for ever, from standard input it said 'reading it failed'. A good
+    policy through a pipe gives the table its file gives."""
+    namespace, twin = host
+    good = "zone a 10.98.0.1, fd98::1\nzone b 10.97.0.0/16\nb -> a tcp/22\n"
+    broken = b"zone a 10.98.0.1\n# caf\xe9\nzone b 10.97.0.0/16\nb -> a tcp/22\n"
+
+    def apply_through_pipe(content):
+        arguments = ["--zone", "a", "--netns", namespace]
+        if through == "standard input":
+            return subprocess.run([ztpol_path(), "apply", "/dev/stdin", *arguments], input=content,
+                                  capture_output=True, timeout=20)
+        fifo = tmp_path / "policy.zt"
+        os.mkfifo(fifo)
+        writer = threading.Thread(target=fifo.write_bytes, args=(content,))
+        writer.start()
+        try:
+            return subprocess.run([ztpol_path(), "apply", fifo, *arguments], capture_output=True, timeout=20)
+        finally:
+            if writer.is_alive():
+                # Let the writer go when apply never opened the pipe.
+                os.close(os.open(fifo, os.O_RDONLY | os.O_NONBLOCK))
+            writer.join(timeout=20)
+            fifo.unlink()
+
+    failed = apply_through_pipe(broken)
+    assert failed.returncode == 1
+    assert b"is not utf-8 text" in failed.stderr, failed.stderr
+    assert listing(namespace) is None
+
+    applied = apply_through_pipe(good.encode())
+    assert applied.returncode == 0, applied.stderr
+    (tmp_path / "file.zt").write_text(good)
+    compiled = ztpol("compile", tmp_path / "file.zt", "--zone", "a", check=True)
+    # Rule comments name the policy file: the pipe's name stands in the applied table.
+    name = "stdin" if through == "standard input" else "policy.zt"
+    (tmp_path / "compiled.nft").write_text(compiled.stdout.replace('"file.zt:', f'"{name}:'))
+    run(["nft", "-f", tmp_path / "compiled.nft"], namespace=twin, check=True)
+    assert listing(namespace) == listing(twin)

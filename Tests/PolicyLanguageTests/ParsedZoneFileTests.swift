@@ -1,7 +1,7 @@
 import Foundation
 import NetworkAddresses
 import PolicyLanguage
-import PolicyModel
+@testable import PolicyModel
 import Testing
 import TestSupport
 
@@ -110,6 +110,44 @@ import TestSupport
         }
         #expect(finished, "reading a named pipe waited for a writer")
         #expect(found.value == nil)
+    }
+
+    /// A kept file cut short by someone else while it is being read is still read as it was, or not at all:
+    /// never a crash. Mapped, the truncation below raised SIGBUS on the next page read and killed apply.
+    @Test func aFileTruncatedWhileReadIsReadWhole() throws {
+        let template = try Self.sample()[0]
+        let literals = (0..<4000).map { "10.\($0 / 256).\($0 % 256).0/24" }.joined(separator: ", ")
+        let zone = ParsedZone(text: Array("zone big \(literals)\n".utf8)[...], name: "big", nameColumn: 6,
+                              addresses: template.addresses)
+        let folder = IncrementalLoaderTests.keptZones()
+        folder.save(learned: [zone], used: [])
+        let file = folder.file(zone.key)
+        let encoded = zone.encoded(identity: folder.identity)
+        #expect(encoded.count > 3 * 4096, "the file spans pages past the cut")
+        let seen = ParsedZoneFolder.contents(file) { raw -> [UInt8]? in
+            #expect(truncate(file, 100) == 0)
+            return Array(raw)
+        }
+        #expect(seen == encoded)
+        // What is left now is only the first 100 bytes: not used.
+        #expect(zone.text.withUnsafeBufferPointer { folder.zone(for: $0, key: zone.key) } == nil)
+    }
+
+    /// A kept file far larger than its statement could need is passed over unread: a sparse file claims any
+    /// size, and reading a whole one of 64 GiB took all the memory there was.
+    @Test func aFileTooLargeForItsStatementIsNotRead() throws {
+        let zone = try Self.sample()[0]
+        let folder = IncrementalLoaderTests.keptZones()
+        folder.save(learned: [zone], used: [])
+        let file = folder.file(zone.key)
+        let size = zone.encoded(identity: folder.identity).count
+        #expect(size <= ParsedZone.largestEncoding(of: zone.text.count, identity: folder.identity))
+        #expect(zone.text.withUnsafeBufferPointer { folder.zone(for: $0, key: zone.key) } == zone.kept)
+        try #require(truncate(file, 64 << 30) == 0)
+        let clock = ContinuousClock()
+        let started = clock.now
+        #expect(zone.text.withUnsafeBufferPointer { folder.zone(for: $0, key: zone.key) } == nil)
+        #expect(started.duration(to: clock.now) < .seconds(1))
     }
 
     /// Beyond its minimum and twice what the last saving load used, the folder drops the least recently

@@ -10,7 +10,13 @@ public enum PolicyLoader {
             let location = SourceLocation(file: path, line: 1, column: 1)
             return (nil, [Diagnostic(.cannotRead(path, reason: unreadableReason(path)), at: location)])
         }
-        guard let text = String(data: data, encoding: .utf8) else {
+        return load(bytes: [UInt8](data), path: path)
+    }
+
+    /// As `load(path:)`, for the bytes already read from `path`: a named pipe or `/dev/stdin` gives its
+    /// text once, so whoever read it must not read it again to say what is wrong with it.
+    public static func load(bytes: [UInt8], path: String) -> (Policy?, [Diagnostic]) {
+        guard let text = String(validating: bytes, as: UTF8.self) else {
             let location = SourceLocation(file: path, line: 1, column: 1)
             return (nil, [Diagnostic(.notUTF8(path), at: location)])
         }

@@ -49,6 +49,13 @@ extension ParsedZone {
         }
     }
 
+    /// The largest file a statement of `textCount` bytes can have. Its name is part of its text, and it
+    /// resolves to at most one range per two bytes of text (a literal and a separator each, an exclusion
+    /// splitting at most one range in two), 32 bytes each.
+    static func largestEncoding(of textCount: Int, identity: String) -> Int {
+        magic.count + 8 + identity.utf8.count + 20 + 2 * textCount + (textCount / 2 + 1) * 32 + 8
+    }
+
     /// Nil unless `data` is a whole, undamaged file of this format written by `identity`.
     public init?(encoded data: [UInt8], identity: String) {
         guard let (entry, text) = data.withUnsafeBytes({ raw in
@@ -59,8 +66,7 @@ extension ParsedZone {
     }
 
     /// The zone a file holds, when the file is whole, undamaged, of this format, written by `identity`, and
-    /// kept for exactly the statement `text`. Read in place (the file may be mapped): only the addresses
-    /// and the name are built.
+    /// kept for exactly the statement `text`. Read in place: only the addresses and the name are built.
     static func kept(in raw: UnsafeRawBufferPointer, identity: String,
                      matching text: UnsafeBufferPointer<UInt8>) -> KeptZone? {
         guard let entry = decode(raw, identity: identity), entry.text.count == text.count,

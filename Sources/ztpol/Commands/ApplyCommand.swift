@@ -62,8 +62,9 @@ enum ApplyCommand: Command {
         if let incremental {
             input = PolicyInput(policy: incremental.policy, isClean: true)
         } else {
-            let text = bytes.flatMap { String(validating: $0, as: UTF8.self) }
-            let loaded = text.map { PolicyInput.load(text: $0, path: path, console: console) }
+            // The bytes already read, whatever they hold: a pipe read again gives nothing, a named pipe
+            // waits for a writer, and a file that changed since would not be what the digest covers.
+            let loaded = bytes.map { PolicyInput.load(bytes: $0, path: path, console: console) }
                 ?? PolicyInput.load(path, console: console)
             guard let loaded else { return .failure }
             input = loaded

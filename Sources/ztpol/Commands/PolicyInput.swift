@@ -17,9 +17,9 @@ struct PolicyInput {
         report(PolicyLoader.load(path: path), path: path, console: console)
     }
 
-    /// As `load(_:console:)`, for policy text already read from `path`.
-    static func load(text: String, path: String, console: Console) -> PolicyInput? {
-        report(PolicyLoader.load(text: text, path: path), path: path, console: console)
+    /// As `load(_:console:)`, for the policy's bytes already read from `path`.
+    static func load(bytes: [UInt8], path: String, console: Console) -> PolicyInput? {
+        report(PolicyLoader.load(bytes: bytes, path: path), path: path, console: console)
     }
 
     private static func report(_ loaded: (Policy?, [Diagnostic]), path: String, console: Console) -> PolicyInput? {
