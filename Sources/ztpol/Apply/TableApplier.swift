@@ -59,9 +59,10 @@ struct TableApplier {
         throw ForeignTableError(family: live.table.family.rawValue, name: name)
     }
 
-    func apply(_ desired: Table) throws -> Outcome {
+    /// - Parameter shape: `desired.shapeFingerprint`, when the caller has it already.
+    func apply(_ desired: Table, shape: UInt64? = nil) throws -> Outcome {
         let store = AppliedRecordStore(connection: connection, family: desired.family, table: desired.name)
-        let (outcome, record) = try apply(desired, remembered: store?.load())
+        let (outcome, record) = try apply(desired, shape: shape, remembered: store?.load())
         store?.save(record)
         return outcome
     }
@@ -76,9 +77,10 @@ struct TableApplier {
         return record
     }
 
-    private func apply(_ desired: Table, remembered: AppliedRecord?) throws -> (Outcome, AppliedRecord) {
+    private func apply(_ desired: Table, shape: UInt64?, remembered: AppliedRecord?)
+        throws -> (Outcome, AppliedRecord) {
         let sets = desired.sets.map(\.elementsFingerprint)
-        let shape = desired.shapeFingerprint
+        let shape = shape ?? desired.shapeFingerprint
         let fingerprint = Table.fingerprint(shape: shape, elements: sets)
         let record = { (generation: UInt32) in
             AppliedRecord(desired, fingerprint: fingerprint, shape: shape, sets: sets, generation: generation,

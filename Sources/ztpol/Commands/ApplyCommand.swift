@@ -77,10 +77,14 @@ enum ApplyCommand: Command {
             let (learned, used) = (incremental.learned, incremental.used)
             DispatchQueue.global().async(group: saving) { store.save(learned: learned, used: used) }
         }
-        let table = try options.compile(input.policy, namespace: namespace).table
+        // The table's shape is digested on another core while the table is checked (see TableApplier).
+        var shape: BackgroundValue<UInt64>?
+        let table = try options.compile(input.policy, namespace: namespace, beforeChecking: { table in
+            shape = BackgroundValue { table.shapeFingerprint }
+        }).table
         let connection = try early ?? NetlinkConnection(namespace: namespace)
         let inputs = digest.flatMap { input.isClean ? ApplyInputs(digest: $0, policy: input.policy) : nil }
-        let outcome = try TableApplier(connection: connection, inputs: inputs).apply(table)
+        let outcome = try TableApplier(connection: connection, inputs: inputs).apply(table, shape: shape?.value)
         console.out(outcome.summary(table, milliseconds: elapsed()))
         return .success
     }

@@ -56,9 +56,12 @@ struct RulesetOptions {
 
     /// The host's zones (given, or found from the addresses of network namespace `namespace`, by
     /// default this process's) and its compiled table, checked against nft's limits.
-    func compile(_ policy: Policy, namespace: String? = nil) throws -> (zones: [String], table: Nftables.Table) {
+    /// - Parameter beforeChecking: given the table before it is checked, for work that can go on beside it.
+    func compile(_ policy: Policy, namespace: String? = nil, beforeChecking: (Nftables.Table) -> Void = { _ in })
+        throws -> (zones: [String], table: Nftables.Table) {
         let zones = try HostZones.resolve(policy, given: zones, namespace: namespace)
         let table = try RulesetCompiler.compile(policy, zones: zones, options: compiler)
+        beforeChecking(table)
         let problems = table.problems()
         guard problems.isEmpty else { throw CompiledTableError(problems: problems) }
         return (zones, table)
