@@ -150,6 +150,22 @@ import TestSupport
         #expect(started.duration(to: clock.now) < .seconds(1))
     }
 
+    /// A temporary file a killed process left under this process's id does not stop the write; and a
+    /// write leaves no temporary file behind.
+    @Test func aLeftoverTemporaryFileIsReplaced() throws {
+        let folder = IncrementalLoaderTests.keptZones()
+        try FileManager.default.createDirectory(atPath: folder.path, withIntermediateDirectories: true)
+        let path = folder.path + "/record"
+        let leftover = "\(path).\(getpid()).tmp"
+        #expect(FileManager.default.createFile(atPath: leftover, contents: Data("torn".utf8)))
+        CacheFile.write(Array("whole\n".utf8), to: path)
+        #expect(FileManager.default.contents(atPath: path) == Data("whole\n".utf8))
+        #expect(!FileManager.default.fileExists(atPath: leftover))
+        CacheFile.write(Array("again\n".utf8), to: path)
+        #expect(FileManager.default.contents(atPath: path) == Data("again\n".utf8))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["record"])
+    }
+
     /// Beyond its minimum and twice what the last saving load used, the folder drops the least recently
     /// used files, never the ones that load used or learned.
     @Test func theLeastRecentlyUsedGo() throws {

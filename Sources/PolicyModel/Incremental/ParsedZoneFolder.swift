@@ -29,7 +29,7 @@ public struct ParsedZoneFolder: Sendable {
     public func save(learned: [ParsedZone], used: [UInt64]) {
         try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true,
                                                  attributes: [.posixPermissions: 0o700])
-        for zone in learned { ParsedZoneFolder.write(zone.encoded(identity: identity), to: file(zone.key)) }
+        for zone in learned { CacheFile.write(zone.encoded(identity: identity), to: file(zone.key)) }
         for key in used { utimensat(AT_FDCWD, file(key), nil, 0) }
         prune(keeping: max(ParsedZoneFolder.minimumKept, 2 * (learned.count + used.count)))
     }
@@ -55,25 +55,6 @@ public struct ParsedZoneFolder: Sendable {
             return (file, Double(status.st_mtim.tv_sec) + Double(status.st_mtim.tv_nsec) / 1e9)
         }, uniquingKeysWith: { first, _ in first })
         for file in files.sorted(by: { modified[$0]! < modified[$1]! }).dropLast(limit) { unlink(file) }
-    }
-
-    /// Writes a file beside `path` and renames it there, so that a reader finds the old file or the whole
-    /// new one. Not synced to disk: after a crash a torn file fails its checksum and is parsed again, and
-    /// an fsync per statement cost a first apply 50 ms (/run is not always a tmpfs).
-    static func write(_ bytes: [UInt8], to path: String) {
-        let temporary = "\(path).\(getpid()).tmp"
-        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o600)
-        guard descriptor >= 0 else { return }
-        var written = 0
-        bytes.withUnsafeBytes { buffer in
-            while written < buffer.count {
-                let count = Foundation.write(descriptor, buffer.baseAddress! + written, buffer.count - written)
-                guard count > 0 else { return }
-                written += count
-            }
-        }
-        close(descriptor)
-        if written != bytes.count || rename(temporary, path) != 0 { unlink(temporary) }
     }
 
     /// `body` over a private copy of the whole file. Only a regular file of this user's that no one else

@@ -1,6 +1,7 @@
 import Foundation
 import Netlink
 import Nftables
+import PolicyModel
 
 /// What apply remembers about the table it last left in one network namespace's kernel. Everything
 /// in it is checked against the kernel before it is used; a record that does not fit only costs a
@@ -73,10 +74,9 @@ struct AppliedRecordStore {
 
     /// Keeps `record`. Failing to keep it only costs the next apply a full read-back.
     func save(_ record: AppliedRecord) {
-        let data = Data(record.text.utf8)
         try? FileManager.default.createDirectory(atPath: AppliedRecordStore.folder, withIntermediateDirectories: true,
                                                  attributes: [.posixPermissions: 0o700])
-        try? data.write(to: URL(fileURLWithPath: file), options: .atomic)
+        CacheFile.write(Array(record.text.utf8), to: file)
         pruneOldest()
     }
 
