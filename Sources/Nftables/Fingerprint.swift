@@ -8,7 +8,7 @@ extension Table {
     public var fingerprint: UInt64 { fingerprint(elements: sets.map(\.elementsFingerprint)) }
 
     /// The fingerprint from the sets' `elementsFingerprint`s, in set order, for a caller that has them
-    /// already: at a million elements each pass over them counts.
+    /// already: at 100k elements each pass over them counts.
     public func fingerprint(elements: [UInt64]) -> UInt64 {
         Table.fingerprint(shape: shapeFingerprint, elements: elements)
     }

@@ -20,7 +20,7 @@ public struct NftRenderer: Sendable {
     /// The whole table, ending in a newline: loadable with `nft -f`, and equal to what `nft list table`
     /// prints after loading it (for a canonical table; see `Table.canonical`).
     public func render(_ table: Table) -> String {
-        // Sets are written as bytes: a 100k-prefix policy compiles to a million intervals, and
+        // Sets are written as bytes: a 100k-prefix policy compiles to 100k intervals, and
         // appending each to a String costs more than compiling them.
         var text: [UInt8] = []
         text.reserveCapacity(table.sets.reduce(256) { $0 + 80 + $1.elements.count * (32 + $1.family.bitWidth / 4) })

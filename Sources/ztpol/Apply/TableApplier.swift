@@ -8,7 +8,7 @@ import RulesetCompiler
 ///
 /// What it did is remembered (`AppliedRecord`), so that the next run can prove a no-op, or find the
 /// few sets an element change touches, without reading the whole table back: at 100k prefixes the
-/// kernel takes seconds to dump a million elements.
+/// kernel takes about 0.2 s to dump the 99,105 elements of a 100k-prefix table.
 struct TableApplier {
     let connection: NetlinkConnection
     /// What the table is compiled from, to remember with it (see `ApplyInputs`).

@@ -57,7 +57,8 @@ enum Dispatcher {
         \(lines.joined(separator: "\n"))
 
         Run 'ztpol COMMAND --help' for a command's options.
-        Exit codes: 0 success (diff: no difference), 1 error (nothing was changed), 2 diff found differences.
+        Exit codes: 0 success (diff: no difference), 1 error (nothing was changed; renew and bootstrap say their
+        exceptions in --help), 2 diff found differences.
         """
     }
 }

@@ -11,12 +11,14 @@ enum ApplyCommand: Command {
         usage: ztpol apply POLICY [--zone NAME ...] [--table NAME] [--log-dropped] [--netns NAME]
 
         Checks POLICY, compiles the host's ruleset and applies it through netlink in one atomic
-        batch that touches only ztpol's own table. Compares with the live table first: when nothing
-        differs nothing is committed; when only set elements differ only those are sent; otherwise
-        the table is replaced as a whole. The kernel takes all of it or none of it.
+        batch that touches only ztpol's own table. Compares with the live table first, or, when
+        nothing was committed since its last apply, with the record of it kept in /run/ztpol/applied:
+        when nothing differs nothing is committed; when only set elements differ only those are
+        sent; otherwise the table is replaced as a whole. The kernel takes all of it or none of it.
 
-        Large zone statements already read are kept in /run/ztpol/parsed (safe to delete at any
-        time), so that an edited policy is parsed only where it changed; see docs/diff.md.
+        Large zone statements already read are kept in /run/ztpol/parsed, so that an edited policy
+        is parsed only where it changed. Both folders only spare work and are safe to delete at any
+        time (docs/diff.md in the source tree says more).
 
         options:
         \(RulesetOptions.help)
