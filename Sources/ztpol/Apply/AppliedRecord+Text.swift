@@ -50,8 +50,8 @@ extension AppliedRecord {
                 guard let number = UInt64(value), numbers.updateValue(number, forKey: key) == nil else { return nil }
             }
         }
-        guard let fingerprint = numbers["fingerprint"], let generation = numbers["generation"].flatMap(UInt32.init(exactly:)),
-              let shape = numbers["shape"], let chains = numbers["chains"].flatMap(Int.init(exactly:)),
+        guard let fingerprint = numbers["fingerprint"],
+              let generation = numbers["generation"].flatMap(UInt32.init(exactly:)), let shape = numbers["shape"], let chains = numbers["chains"].flatMap(Int.init(exactly:)),
               let rules = numbers["rules"].flatMap(Int.init(exactly:)),
               let elements = numbers["elements"].flatMap(Int.init(exactly:)), numbers.count == 6,
               digest != nil || files.isEmpty else { return nil }

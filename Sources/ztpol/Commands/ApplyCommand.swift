@@ -73,12 +73,12 @@ enum ApplyCommand: Command {
         }
         // Zones read anew are kept on another core while the table is compiled and applied: what was
         // parsed holds whatever the kernel then says. The process waits for it before it ends.
-        let saving = DispatchGroup()
-        defer { saving.wait() }
-        if let store, let incremental, !incremental.learned.isEmpty {
-            let (learned, used) = (incremental.learned, incremental.used)
-            DispatchQueue.global().async(group: saving) { store.save(learned: learned, used: used) }
+        let saving = store.flatMap { store in
+            incremental.flatMap { read in
+                read.learned.isEmpty ? nil : BackgroundValue { store.save(learned: read.learned, used: read.used) }
+            }
         }
+        defer { saving?.value }
         // The table's shape is digested on another core while the table is checked (see TableApplier).
         var shape: BackgroundValue<UInt64>?
         let table = try options.compile(input.policy, namespace: namespace, beforeChecking: { table in
@@ -99,4 +99,3 @@ extension Duration {
         return Double(seconds) * 1000 + Double(attoseconds) / 1e15
     }
 }
-
