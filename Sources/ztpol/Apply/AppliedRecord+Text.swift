@@ -51,7 +51,8 @@ extension AppliedRecord {
             }
         }
         guard let fingerprint = numbers["fingerprint"],
-              let generation = numbers["generation"].flatMap(UInt32.init(exactly:)), let shape = numbers["shape"], let chains = numbers["chains"].flatMap(Int.init(exactly:)),
+              let generation = numbers["generation"].flatMap(UInt32.init(exactly:)), let shape = numbers["shape"],
+              let chains = numbers["chains"].flatMap(Int.init(exactly:)),
               let rules = numbers["rules"].flatMap(Int.init(exactly:)),
               let elements = numbers["elements"].flatMap(Int.init(exactly:)), numbers.count == 6,
               digest != nil || files.isEmpty else { return nil }
