@@ -16,7 +16,7 @@ final class LargeSetTests: NamespaceTestCase {
         var summary: BatchSummary?
         let apply = try clock.measure { summary = try connection.apply(table) }
         // 200k elements do not fit one 64 KiB list nor one page: several messages, several pages, all
-        // acknowledged (the summary only exists once every message was).
+        // taken (the summary only exists once the last message was acknowledged and none refused).
         XCTAssertGreaterThan(try XCTUnwrap(summary).pages, 10)
         XCTAssertGreaterThan(try XCTUnwrap(summary).messages, 50)
         let nft = try clock.measure { try theirs.load(text) }

@@ -4,7 +4,7 @@ import Nftables
 
 /// What one transaction sent.
 public struct BatchSummary: Sendable, Hashable {
-    /// Messages between batch begin and end, each acknowledged by the kernel.
+    /// Object messages between batch begin and end.
     public var messages: Int
     /// Bytes sent in the one `sendmsg`.
     public var bytes: Int
@@ -14,20 +14,20 @@ public struct BatchSummary: Sendable, Hashable {
     public var generation: UInt32
 }
 
-/// Sends a finished batch as one transaction and reads every acknowledgement.
+/// Sends a finished batch as one transaction and reads the kernel's answers.
 ///
-/// The kernel handles the datagram inside `sendmsg` and queues one answer per message asking for an
-/// acknowledgement, so all answers are there once `sendmsg` returns; they are read until every
-/// message is accounted for. The kernel commits all or nothing: one refusal means nothing changed.
+/// The kernel handles the datagram inside `sendmsg` and queues its answers in order: a refusal for each
+/// message it refused, then the acknowledgement (or refusal) of the last message, the only one that asks
+/// for one. All are there once `sendmsg` returns. The kernel commits all or nothing: one refusal means
+/// nothing changed.
 enum Transaction {
     /// `ERESTART`: the batch named a generation that is no longer current.
     static let generationMoved: Int32 = 85
 
     static func run(_ batch: BatchBuilder, on socket: NetlinkSocket) throws(NetlinkError) -> BatchSummary {
-        let expected = Set(batch.objects.keys)
         let pages = batch.pages.pages
-        // An acknowledgement costs the receive buffer about a kilobyte of bookkeeping.
-        try socket.reserve(send: batch.pages.byteCount + 65536, receive: max(expected.count * 2048, 1 << 20))
+        // Room for a refusal of every message: each costs the receive buffer about a kilobyte of bookkeeping.
+        try socket.reserve(send: batch.pages.byteCount + 65536, receive: max(batch.objects.count * 2048, 1 << 20))
         try socket.send(pages: pages)
 
         var acknowledged: Set<UInt32> = []
@@ -42,8 +42,13 @@ enum Transaction {
                 if answer.sequence == batch.beginSequence { batchRefused = true }
             }
         }
-        var answered: Set<UInt32> { acknowledged.union(refusals.map(\.sequence)) }
-        while !batchRefused && !expected.isSubset(of: answered) {
+        // A batch of no objects asks for nothing, and the kernel then answers nothing.
+        let last = batch.lastSequence
+        var lastAnswered: Bool {
+            guard let last else { return true }
+            return acknowledged.contains(last) || refusals.contains { $0.sequence == last }
+        }
+        while !batchRefused && !lastAnswered {
             try socket.receive(wait: true, collect)
         }
         // Anything still queued (further refusals) belongs to this batch too.
@@ -52,11 +57,7 @@ enum Transaction {
         if let refusal = refusals.min(by: { $0.sequence < $1.sequence }) {
             throw error(for: refusal, in: batch)
         }
-        let missing = expected.subtracting(acknowledged)
-        guard missing.isEmpty else {
-            throw NetlinkError(.malformedReply, detail: "no acknowledgement for \(missing.count) messages")
-        }
-        return BatchSummary(messages: expected.count, bytes: batch.pages.byteCount, pages: pages.count,
+        return BatchSummary(messages: batch.objects.count, bytes: batch.pages.byteCount, pages: pages.count,
                             generation: TableStamp.generation(after: batch.generation))
     }
 
