@@ -51,6 +51,18 @@ public final class NetlinkConnection {
     /// - Throws: `.invalidTable` before sending anything; `.rejected` naming the refused object.
     @discardableResult
     public func apply(_ table: Table, fingerprint: UInt64? = nil) throws(NetlinkError) -> BatchSummary {
+        try write(table, fingerprint: fingerprint, replacing: true)
+    }
+
+    /// Creates `table` where the kernel has no table of that name: the same transaction as `apply`
+    /// without deleting a table first. A deletion makes closing the socket wait for the kernel to free
+    /// what it deleted (an RCU grace period, up to 20 ms); a creation leaves nothing to free. When a
+    /// table of that name exists after all, the kernel refuses the whole batch with `EEXIST`.
+    public func create(_ table: Table, fingerprint: UInt64? = nil) throws(NetlinkError) -> BatchSummary {
+        try write(table, fingerprint: fingerprint, replacing: false)
+    }
+
+    private func write(_ table: Table, fingerprint: UInt64?, replacing: Bool) throws(NetlinkError) -> BatchSummary {
         let problems = table.problems()
         guard problems.isEmpty else { throw NetlinkError(.invalidTable, problems: problems) }
         let fingerprint = fingerprint ?? table.fingerprint
@@ -58,7 +70,7 @@ public final class NetlinkConnection {
             let stamp = TableStamp(fingerprint: fingerprint, generation: TableStamp.generation(after: generation))
             let batch = try BatchBuilder(family: table.family, tableName: table.name, generation: generation,
                                          sequence: socket.nextSequence)
-            try batch.replaceTable(stamp: stamp)
+            if replacing { try batch.replaceTable(stamp: stamp) } else { try batch.createTable(stamp: stamp) }
             for set in table.sets { try batch.addSet(set) }
             for chain in table.chains { try batch.addChain(chain) }
             for chain in table.chains {

@@ -22,6 +22,31 @@ final class ApplyTests: NamespaceTestCase {
         XCTAssertGreaterThan(summary.messages, table.sets.count + table.chains.count + table.ruleCount)
     }
 
+    /// `create` is `apply` without the table's deletion: the same table in the kernel where there was
+    /// none, and a refusal that changes nothing where there is one.
+    func testCreateWritesWhatApplyWritesAndRefusesAnExistingTable() throws {
+        let table = Fixtures.everything()
+        let created = try makeNamespace(), applied = try makeNamespace()
+        let connection = try NetlinkConnection(namespace: created.name)
+        let summary = try connection.create(table)
+        try NetlinkConnection(namespace: applied.name).apply(table)
+        XCTAssertEqual(try created.listTable(), try applied.listTable())
+        XCTAssertEqual(summary.generation, try connection.generation())
+        XCTAssertTrue(try connection.holds(table), "the stamp is written as by apply")
+
+        let listed = try created.listTable()
+        var other = table
+        other.sets[0].elements.append(Fixtures.range("203.0.113.1"))
+        XCTAssertThrowsError(try connection.create(other)) { error in
+            let error = error as? NetlinkError
+            XCTAssertEqual(error?.code, .rejected)
+            XCTAssertEqual(error?.errno, EEXIST)
+            XCTAssertEqual(error?.object, .table(.inet, "ztpol"))
+        }
+        XCTAssertEqual(try created.listTable(), listed)
+        XCTAssertEqual(try connection.generation(), summary.generation, "a refused batch commits nothing")
+    }
+
     func testReadBackEqualsWhatWasApplied() throws {
         let namespace = try makeNamespace()
         let connection = try NetlinkConnection(namespace: namespace.name)

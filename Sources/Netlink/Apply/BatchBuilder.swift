@@ -110,6 +110,13 @@ extension BatchBuilder {
         try add(table, NFT_MSG_NEWTABLE, flags: NLM_F_CREATE, as: NftObject.table(family, tableName))
     }
 
+    /// Create the table, carrying `stamp`; the kernel refuses the batch if the table exists.
+    func createTable(stamp: TableStamp) throws(NetlinkError) {
+        let table = try namedTable()
+        try table.set(attribute(NFTNL_TABLE_USERDATA), bytes: UserData.encode(stamp.userData))
+        try add(table, NFT_MSG_NEWTABLE, flags: NLM_F_CREATE | NLM_F_EXCL, as: NftObject.table(family, tableName))
+    }
+
     /// Delete the table, creating it first so that an absent table is no error: the kernel refuses to
     /// delete what does not exist, and one transaction either way leaves no table behind.
     func deleteTable() throws(NetlinkError) {
@@ -119,12 +126,18 @@ extension BatchBuilder {
     /// Adds "create the table if absent" and "delete it" to the batch, and returns the table object for
     /// whatever comes next.
     private func emptyTable() throws(NetlinkError) -> NftnlTable {
-        let table = try NftnlTable()
-        try table.set(attribute(NFTNL_TABLE_NAME), string: tableName)
-        try table.set(attribute(NFTNL_TABLE_FAMILY), UInt32(familyNumber))
+        let table = try namedTable()
         let name = NftObject.table(family, tableName)
         try add(table, NFT_MSG_NEWTABLE, flags: NLM_F_CREATE, as: name)
         try add(table, NFT_MSG_DELTABLE, flags: 0, as: name)
+        return table
+    }
+
+    /// The table object with its name and family.
+    private func namedTable() throws(NetlinkError) -> NftnlTable {
+        let table = try NftnlTable()
+        try table.set(attribute(NFTNL_TABLE_NAME), string: tableName)
+        try table.set(attribute(NFTNL_TABLE_FAMILY), UInt32(familyNumber))
         return table
     }
 

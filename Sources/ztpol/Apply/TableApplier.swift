@@ -1,3 +1,4 @@
+import Glibc
 import Netlink
 import Nftables
 import RulesetCompiler
@@ -109,9 +110,24 @@ struct TableApplier {
             return (.elements(added: summary.added, removed: summary.removed), record(summary.stamp.generation))
         default:
             // `.none` and `.elements` come with a live table; `.delete` cannot occur, as there is a desired one.
-            if let live = comparison.live { try TableApplier.checkOwnership(live, name: desired.name) }
-            let applied = try connection.apply(desired, fingerprint: fingerprint)
-            return (.replaced(created: comparison.live == nil), record(applied.generation))
+            let (outcome, generation) = try write(desired, over: comparison.live, fingerprint: fingerprint)
+            return (outcome, record(generation))
+        }
+    }
+
+    /// Replaces the live table as a whole, or creates the table where there was none.
+    private func write(_ desired: Table, over live: LiveTable?, fingerprint: UInt64) throws -> (Outcome, UInt32) {
+        if let live {
+            try TableApplier.checkOwnership(live, name: desired.name)
+            return (.replaced(created: false), try connection.apply(desired, fingerprint: fingerprint).generation)
+        }
+        do {
+            return (.replaced(created: true), try connection.create(desired, fingerprint: fingerprint).generation)
+        } catch {
+            // A table of that name appeared since it was read: it is judged and replaced like any other.
+            guard error.code == .rejected, error.errno == EEXIST, error.object == .table(desired.family, desired.name),
+                  let appeared = try connection.readBack(family: desired.family, name: desired.name) else { throw error }
+            return try write(desired, over: appeared, fingerprint: fingerprint)
         }
     }
 
