@@ -126,7 +126,9 @@ struct TableApplier {
         } catch {
             // A table of that name appeared since it was read: it is judged and replaced like any other.
             guard error.code == .rejected, error.errno == EEXIST, error.object == .table(desired.family, desired.name),
-                  let appeared = try connection.readBack(family: desired.family, name: desired.name) else { throw error }
+                  let appeared = try connection.readBack(family: desired.family, name: desired.name) else {
+                throw error
+            }
             return try write(desired, over: appeared, fingerprint: fingerprint)
         }
     }
