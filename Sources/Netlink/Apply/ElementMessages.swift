@@ -16,11 +16,13 @@ extension BatchBuilder {
     /// Adds (or with `delete`, deletes) `elements` of set `set`, over as many messages as needed.
     /// `setID` refers to a set created earlier in this batch. The messages are named after the set's
     /// elements, or `object` when given (an anonymous set is its rule's).
-    func addElements(_ elements: [SetElement], keyWidth: Int, to set: String, setID: UInt32? = nil,
-                     delete: Bool = false, as object: NftObject? = nil) throws(NetlinkError) {
+    func addElements<Elements: Sequence<SetElement>>(_ elements: Elements, keyWidth: Int, to set: String,
+                                                     setID: UInt32? = nil, delete: Bool = false,
+                                                     as object: NftObject? = nil) throws(NetlinkError) {
         var sequences: [UInt32] = []
-        var start = 0
-        while start < elements.count {
+        var remaining = elements.makeIterator()
+        var next = remaining.next()
+        while next != nil {
             let message = header(delete ? NFT_MSG_DELSETELEM : NFT_MSG_NEWSETELEM, flags: delete ? 0 : NLM_F_CREATE,
                                  for: .elements(set: set, part: 0, of: 0))
             sequences.append(message.pointee.nlmsg_seq)
@@ -28,17 +30,15 @@ extension BatchBuilder {
             mnl_attr_put_strz(message, UInt16(NFTA_SET_ELEM_LIST_SET.rawValue), set)
             if let setID { mnl_attr_put_u32(message, UInt16(NFTA_SET_ELEM_LIST_SET_ID.rawValue), setID.bigEndian) }
             let list = mnl_attr_nest_start(message, UInt16(NFTA_SET_ELEM_LIST_ELEMENTS.rawValue))!
-            var index = start
-            while index < elements.count,
+            while let element = next,
                   Int(message.pointee.nlmsg_len) - listOffset(list, in: message) + BatchBuilder.largestElement
-                    + (elements[index].verdict == nil ? 0 : BatchBuilder.largestVerdict)
+                    + (element.verdict == nil ? 0 : BatchBuilder.largestVerdict)
                     <= BatchBuilder.elementListLimit {
-                writeElement(elements[index], keyWidth: keyWidth, into: message)
-                index += 1
+                writeElement(element, keyWidth: keyWidth, into: message)
+                next = remaining.next()
             }
             mnl_attr_nest_end(message, list)
             try pages.commit()
-            start = index
         }
         numberParts(of: sequences, set: set, as: object)
     }
@@ -49,6 +49,10 @@ extension BatchBuilder {
     }
 
     private func writeElement(_ element: SetElement, keyWidth: Int, into message: UnsafeMutablePointer<nlmsghdr>) {
+        guard let verdict = element.verdict else {
+            BatchBuilder.writePlainElement(element, keyWidth: keyWidth, into: message)
+            return
+        }
         let entry = mnl_attr_nest_start(message, UInt16(NFTA_LIST_ELEM.rawValue))
         if element.endsInterval {
             mnl_attr_put_u32(message, UInt16(NFTA_SET_ELEM_FLAGS.rawValue),
@@ -60,19 +64,15 @@ extension BatchBuilder {
             mnl_attr_put(message, UInt16(NFTA_DATA_VALUE.rawValue), keyWidth, bytes.baseAddress! + (16 - keyWidth))
         }
         mnl_attr_nest_end(message, key)
-        if let verdict = element.verdict {
-            let data = mnl_attr_nest_start(message, UInt16(NFTA_SET_ELEM_DATA.rawValue))
-            let nested = mnl_attr_nest_start(message, UInt16(NFTA_DATA_VERDICT.rawValue))
-            mnl_attr_put_u32(message, UInt16(NFTA_VERDICT_CODE.rawValue), UInt32(bitPattern: verdict.code).bigEndian)
-            if let chain = verdict.chain { mnl_attr_put_strz(message, UInt16(NFTA_VERDICT_CHAIN.rawValue), chain) }
-            mnl_attr_nest_end(message, nested)
-            mnl_attr_nest_end(message, data)
-        }
+        let data = mnl_attr_nest_start(message, UInt16(NFTA_SET_ELEM_DATA.rawValue))
+        let nested = mnl_attr_nest_start(message, UInt16(NFTA_DATA_VERDICT.rawValue))
+        mnl_attr_put_u32(message, UInt16(NFTA_VERDICT_CODE.rawValue), UInt32(bitPattern: verdict.code).bigEndian)
+        if let chain = verdict.chain { mnl_attr_put_strz(message, UInt16(NFTA_VERDICT_CHAIN.rawValue), chain) }
+        mnl_attr_nest_end(message, nested)
+        mnl_attr_nest_end(message, data)
         if element.opensInterval {
-            // nft's element user data: NFTNL_UDATA_SET_ELEM_FLAGS = NFTNL_SET_ELEM_F_INTERVAL_OPEN.
-            let userData: [UInt8] = [UInt8(NFTNL_UDATA_SET_ELEM_FLAGS.rawValue), 4] + withUnsafeBytes(
-                of: UInt32(NFTNL_SET_ELEM_F_INTERVAL_OPEN.rawValue)) { Array($0) }
-            mnl_attr_put(message, UInt16(NFTA_SET_ELEM_USERDATA.rawValue), userData.count, userData)
+            mnl_attr_put(message, UInt16(NFTA_SET_ELEM_USERDATA.rawValue), BatchBuilder.openIntervalUserData.count,
+                         BatchBuilder.openIntervalUserData)
         }
         mnl_attr_nest_end(message, entry)
     }
