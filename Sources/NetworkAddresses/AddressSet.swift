@@ -118,13 +118,10 @@ public struct AddressSet: Sendable, Hashable, CustomStringConvertible {
         // One family: ordering by the numbers alone is the same order, without comparing families. By
         // first addresses alone: coalescing merges ranges that start together whatever their ends, so
         // ties need no order, and a list already in order (as lists often are) needs no sort at all.
-        var sorted = ranges
-        if !ranges.withUnsafeBufferPointer({ list in (1..<list.count).allSatisfy {
+        let isSorted = ranges.withUnsafeBufferPointer { list in (1..<list.count).allSatisfy {
             list[$0 - 1].first.value <= list[$0].first.value
-        } }) {
-            sorted.sort { $0.first.value < $1.first.value }
-        }
-        return coalesce(sorted)
+        } }
+        return coalesce(isSorted ? ranges : sortedByFirst(ranges))
     }
 
     /// The union of two normalised lists in one pass: both are sorted already, so no sort is needed.
