@@ -49,6 +49,31 @@ import TestSupport
         }
     }
 
+    /// The checksum runs in four lanes over 32-byte blocks, then word by word, then over the last bytes:
+    /// one changed byte anywhere, at every length that ends in each of those parts, changes it.
+    @Test func checksumNoticesEveryChangedByte() {
+        var random = SeededGenerator(seed: 11)
+        for length in 0...100 {
+            let bytes = (0..<length).map { _ in UInt8.random(in: 0...255, using: &random) }
+            let sum = bytes.withUnsafeBytes(ParsedZone.checksum)
+            #expect((bytes + [0]).withUnsafeBytes(ParsedZone.checksum) != sum, "length \(length) + 1")
+            for index in bytes.indices {
+                for flip: UInt8 in [0x01, 0x80, 0xFF] {
+                    var changed = bytes
+                    changed[index] ^= flip
+                    #expect(changed.withUnsafeBytes(ParsedZone.checksum) != sum, "length \(length), byte \(index)")
+                }
+            }
+            // Bytes swapped between the first two lanes.
+            if length >= 40 {
+                var swapped = bytes
+                swapped.swapAt(0, 8)
+                swapped.swapAt(1, 9)
+                #expect(swapped == bytes || swapped.withUnsafeBytes(ParsedZone.checksum) != sum, "length \(length)")
+            }
+        }
+    }
+
     @Test func aFolderKeepsZonesAndIgnoresWhatItCannotUse() throws {
         let zones = try Self.sample()
         let folder = IncrementalLoaderTests.keptZones()
