@@ -28,15 +28,24 @@ public struct AddressSet: Sendable, Hashable, CustomStringConvertible {
     /// A set from lists already in normal form (one family each, sorted, disjoint, not touching), as a
     /// cache keeps them; nil when they are not, so that a damaged cache cannot make a malformed set.
     public init?(normalisedIPv4 v4: [AddressRange], ipv6 v6: [AddressRange]) {
-        for (list, family) in [(v4, IPFamily.ipv4), (v6, .ipv6)] {
-            guard list.allSatisfy({ $0.family == family }) else { return nil }
-            for index in list.indices.dropFirst() where list[index - 1].last.value == family.maxValue
-                || list[index].first.value <= list[index - 1].last.value + 1 {
-                return nil
-            }
-        }
+        guard AddressSet.isNormalised(v4, .ipv4), AddressSet.isNormalised(v6, .ipv6) else { return nil }
         ipv4 = v4
         ipv6 = v6
+    }
+
+    /// Whether `list` is all of `family`, sorted, disjoint and not touching. In one pass, as a warm load
+    /// asks it of every kept range.
+    private static func isNormalised(_ list: [AddressRange], _ family: IPFamily) -> Bool {
+        list.withUnsafeBufferPointer { list in
+            for index in list.indices {
+                guard list[index].family == family else { return false }
+                if index > 0, list[index - 1].last.value == family.maxValue
+                    || list[index].first.value <= list[index - 1].last.value + 1 {
+                    return false
+                }
+            }
+            return true
+        }
     }
 
     /// Every address of both families (`any`).
