@@ -7,7 +7,9 @@ public struct AddressRange: Sendable, Hashable, Comparable, CustomStringConverti
     @usableFromInline let lastLow: UInt64, lastHigh: UInt64
     public let family: IPFamily
 
-    public init(first: IPAddress, last: IPAddress) {
+    // Inlinable, like `IPAddress.init(family:value:)`: the parser and a warm load, in other modules, build
+    // ranges by the hundred thousand, and a call each cost more than the checks.
+    @inlinable public init(first: IPAddress, last: IPAddress) {
         precondition(first.family == last.family && first.value <= last.value, "malformed address range")
         firstLow = UInt64(truncatingIfNeeded: first.value)
         firstHigh = UInt64(truncatingIfNeeded: first.value >> 64)

@@ -7,13 +7,13 @@ public enum IPFamily: String, Sendable, Hashable, Comparable, CaseIterable {
     public var bitWidth: Int { self == .ipv4 ? 32 : 128 }
 
     /// The largest address value of this family.
-    public var maxValue: UInt128 { self == .ipv4 ? UInt128(UInt32.max) : UInt128.max }
+    @inlinable public var maxValue: UInt128 { self == .ipv4 ? UInt128(UInt32.max) : UInt128.max }
 
     public static func < (lhs: IPFamily, rhs: IPFamily) -> Bool { lhs == .ipv4 && rhs == .ipv6 }
 
     // By case, not by the raw value: the String raw value made hashing and comparing every address
     // cost a string operation.
-    public static func == (lhs: IPFamily, rhs: IPFamily) -> Bool {
+    @inlinable public static func == (lhs: IPFamily, rhs: IPFamily) -> Bool {
         switch (lhs, rhs) {
         case (.ipv4, .ipv4), (.ipv6, .ipv6): true
         default: false
@@ -29,7 +29,7 @@ public struct IPAddress: Sendable, Hashable, Comparable, CustomStringConvertible
     /// The address as a number; IPv4 addresses use the low 32 bits.
     public let value: UInt128
 
-    public init(family: IPFamily, value: UInt128) {
+    @inlinable public init(family: IPFamily, value: UInt128) {
         precondition(value <= family.maxValue, "address value out of range for \(family)")
         self.family = family
         self.value = value

@@ -49,6 +49,31 @@ import TestSupport
         }
     }
 
+    /// The checksum runs in four lanes over 32-byte blocks, then word by word, then over the last bytes:
+    /// one changed byte anywhere, at every length that ends in each of those parts, changes it.
+    @Test func checksumNoticesEveryChangedByte() {
+        var random = SeededGenerator(seed: 11)
+        for length in 0...100 {
+            let bytes = (0..<length).map { _ in UInt8.random(in: 0...255, using: &random) }
+            let sum = bytes.withUnsafeBytes(ParsedZone.checksum)
+            #expect((bytes + [0]).withUnsafeBytes(ParsedZone.checksum) != sum, "length \(length) + 1")
+            for index in bytes.indices {
+                for flip: UInt8 in [0x01, 0x80, 0xFF] {
+                    var changed = bytes
+                    changed[index] ^= flip
+                    #expect(changed.withUnsafeBytes(ParsedZone.checksum) != sum, "length \(length), byte \(index)")
+                }
+            }
+            // Bytes swapped between the first two lanes.
+            if length >= 40 {
+                var swapped = bytes
+                swapped.swapAt(0, 8)
+                swapped.swapAt(1, 9)
+                #expect(swapped == bytes || swapped.withUnsafeBytes(ParsedZone.checksum) != sum, "length \(length)")
+            }
+        }
+    }
+
     @Test func aFolderKeepsZonesAndIgnoresWhatItCannotUse() throws {
         let zones = try Self.sample()
         let folder = IncrementalLoaderTests.keptZones()
@@ -207,6 +232,29 @@ import TestSupport
         #expect(AddressSet(normalisedIPv4: [range("fd::", "fd::1")], ipv6: []) == nil)
         #expect(AddressSet(normalisedIPv4: [range("0.0.0.0", "255.255.255.255"), range("10.0.0.0", "10.0.0.1")],
                            ipv6: []) == nil)
+        #expect(AddressSet(normalisedIPv4: [], ipv6: [range("fd::", "fd::1"), range("10.0.0.2", "10.0.0.3")]) == nil)
+        #expect(AddressSet(normalisedIPv4: [], ipv6: [range("fd::", "fd::5"), range("fd::6", "fd::7")]) == nil)
+        #expect(AddressSet(normalisedIPv4: [], ipv6: [range("fd::", "ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff"),
+                                                      range("ff::", "ff::1")]) == nil)
+        #expect(AddressSet(normalisedIPv4: [range("10.0.0.0", "10.0.0.0")],
+                           ipv6: [range("fd::", "fd::5"), range("fd::7", "fd::7")]) != nil)
+    }
+
+    /// A range whose ends are reversed is refused even in a file whose checksum holds (one written wrongly).
+    @Test func aReversedRangeInAFileIsRefused() {
+        let zone = ParsedZone(text: Array("zone z 10.0.0.1-10.0.0.9\n".utf8)[...], name: "z", nameColumn: 6,
+                              addresses: AddressSet([AddressRange(first: IPAddress("10.0.0.1")!,
+                                                                  last: IPAddress("10.0.0.9")!)]))
+        var encoded = zone.encoded(identity: "a")
+        #expect(ParsedZone(encoded: encoded, identity: "a") == zone)
+        // The one IPv4 range is the last 8 bytes before the checksum: swap its two ends and sign it again.
+        let ends = encoded.count - 16
+        let (first, last) = (Array(encoded[ends..<ends + 4]), Array(encoded[ends + 4..<ends + 8]))
+        encoded.replaceSubrange(ends..<ends + 8, with: last + first)
+        let body = encoded.count - 8
+        let sum = encoded[..<body].withUnsafeBytes(ParsedZone.checksum)
+        encoded.replaceSubrange(body..., with: withUnsafeBytes(of: sum.littleEndian, Array.init))
+        #expect(ParsedZone(encoded: encoded, identity: "a") == nil)
     }
 }
 

@@ -38,6 +38,8 @@ extension PolicyChecker {
 
     private mutating func addresses(of items: [ZoneDeclaration.Item], complete: inout Bool) -> AddressSet {
         var ranges: [AddressRange] = []
+        // One range a literal, the usual item: a zone of thousands grown by doubling was copied over and over.
+        ranges.reserveCapacity(items.count)
         for item in items {
             switch item {
             case .address(let literal):
