@@ -173,7 +173,8 @@ public final class NetlinkConnection {
     /// was committed since, so a stale `live` cannot delete the wrong elements. Sends nothing when
     /// the elements are the same. `fingerprint` is `desired`'s, when the caller has it already.
     ///
-    /// - Throws: `.notElementOnly` when the tables differ in anything but elements;
+    /// - Throws: `.notElementOnly` when the tables differ in anything but elements; `.invalidTable`, before
+    ///   sending, when a changed set's elements are not sorted and disjoint ranges of its family;
     ///   `.rulesetChanged` when `generation` is no longer current.
     @discardableResult
     public func applyElementChanges(from live: Table, to desired: Table, generation: UInt32? = nil,
@@ -188,8 +189,9 @@ public final class NetlinkConnection {
             let (added, removed) = Table.difference(from: before.elements, to: after.elements)
             changes.append((after, added, removed))
         }
-        // The other sets' elements are the live ones, which the kernel took.
-        let problems = desired.problems(elementsOf: Set(changes.map(\.set.name)))
+        // Everything else is the live table's, which the kernel took: the names, the rules (checked again
+        // they cost 0.6 ms of a 30 ms change) and the other sets' elements.
+        let problems = changes.flatMap { Table.elementProblems($0.set) }
         guard problems.isEmpty else { throw NetlinkError(.invalidTable, problems: problems) }
         let added = changes.reduce(0) { $0 + $1.added.count }, removed = changes.reduce(0) { $0 + $1.removed.count }
         let generation = if let generation { generation } else { try socket.generation() }

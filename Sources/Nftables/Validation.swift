@@ -26,9 +26,7 @@ extension Table {
     static let maximumMatchesPerRule = 64
 
     /// Every problem of the table, in table order; empty when it can be rendered and applied.
-    /// - Parameter elementsOf: the sets whose elements are checked, when not all of them: a caller that
-    ///   changes a few sets of a table the kernel holds need not go over a hundred thousand others.
-    public func problems(elementsOf checked: Set<String>? = nil) -> [TableProblem] {
+    public func problems() -> [TableProblem] {
         var problems: [TableProblem] = []
         let table = NftObject.table(family, name)
         problems += Table.nameProblems(name, of: table)
@@ -41,7 +39,7 @@ extension Table {
             problems += Table.nameProblems(set.name, of: object)
             if !setNames.insert(set.name).inserted { problems.append(TableProblem(object, "defined twice")) }
             problems += Table.textProblems(set.comment, what: "comment", limit: Table.maximumCommentBytes, of: object)
-            if checked?.contains(set.name) ?? true { problems += Table.elementProblems(set) }
+            problems += Table.elementProblems(set)
         }
         var chainNames: Set<String> = []
         for chain in chains {
@@ -83,7 +81,9 @@ extension Table {
         return []
     }
 
-    static func elementProblems(_ set: NamedSet) -> [TableProblem] {
+    /// The problems of `set`'s elements alone: all that an element-only change to a table the kernel
+    /// holds can get wrong, as the rest is the kernel's own.
+    public static func elementProblems(_ set: NamedSet) -> [TableProblem] {
         let object = NftObject.set(set.name)
         // Compared as numbers, through the buffer: this runs over every element of a full apply.
         return set.elements.withUnsafeBufferPointer { elements in

@@ -36,6 +36,31 @@ final class ElementChangeTests: NamespaceTestCase {
         XCTAssertEqual(try namespace.listTable(), try reference.listTable())
     }
 
+    /// Only the changed sets are checked (the rest is the kernel's own), and a changed set with overlapping
+    /// or foreign-family elements is refused before anything is sent.
+    func testChangedSetWithBadElementsIsRefusedBeforeSending() throws {
+        let namespace = try makeNamespace()
+        let connection = try NetlinkConnection(namespace: namespace.name)
+        try connection.apply(Fixtures.everything())
+        let live = try XCTUnwrap(connection.readBack(name: "ztpol"))
+        let listed = try namespace.listTable()
+
+        var overlapping = Fixtures.everything()
+        overlapping.sets[0].elements += [Fixtures.prefix("203.0.113.0/24"), Fixtures.range("203.0.113.9")]
+        var foreign = Fixtures.everything()
+        foreign.sets[0].elements.append(Fixtures.range("2001:db8::1"))
+        for desired in [overlapping, foreign] {
+            XCTAssertThrowsError(try connection.applyElementChanges(from: live.table, to: desired,
+                                                                    generation: live.generation)) { error in
+                let error = error as? NetlinkError
+                XCTAssertEqual(error?.code, .invalidTable)
+                XCTAssertEqual(error?.problems.map(\.object), [.set(desired.sets[0].name)])
+            }
+        }
+        XCTAssertEqual(try namespace.listTable(), listed)
+        XCTAssertEqual(try connection.generation(), live.generation, "nothing was sent")
+    }
+
     func testNoElementChangeSendsNothing() throws {
         let namespace = try makeNamespace()
         let connection = try NetlinkConnection(namespace: namespace.name)
