@@ -54,5 +54,6 @@ let package = Package(
         .testTarget(name: "NetlinkTests", dependencies: ["Netlink", "Nftables", "NetworkAddresses", "TestSupport"]),
         .testTarget(name: "ACMETests", dependencies: ["ACME", "Certificates"]),
         .testTarget(name: "TrustTests", dependencies: ["Trust", "Certificates"]),
+        .testTarget(name: "CShimsTests", dependencies: ["CShims"]),
     ]
 )

@@ -39,6 +39,10 @@ public final class NetlinkConnection {
         socket = try NetlinkSocket(namespace: namespace)
     }
 
+    /// The socket's file descriptor, for handing its last close to another process (see
+    /// `releaseAfterExit` in the command line); reading or writing it bypasses this connection.
+    public var socketDescriptor: Int32 { socket.fd }
+
     /// The ruleset's generation: it moves on with every commit to any table, so an unchanged value
     /// proves that nothing was committed in between.
     public func generation() throws(NetlinkError) -> UInt32 { try socket.generation() }

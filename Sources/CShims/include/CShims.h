@@ -4,3 +4,4 @@
 #include "openssl_shims.h"
 #include "file_shims.h"
 #include "heap_shims.h"
+#include "process_shims.h"

@@ -87,7 +87,7 @@ enum ApplyCommand: Command {
         let connection = try early ?? NetlinkConnection(namespace: namespace)
         let inputs = digest.flatMap { input.isClean ? ApplyInputs(digest: $0, policy: input.policy) : nil }
         let outcome = try TableApplier(connection: connection, inputs: inputs).apply(table, shape: shape?.value)
-        keepUntilExit(connection)
+        releaseAfterExit(connection)
         console.out(outcome.summary(table, milliseconds: elapsed()))
         return .success
     }
