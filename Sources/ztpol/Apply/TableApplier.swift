@@ -60,10 +60,12 @@ struct TableApplier {
         throw ForeignTableError(family: live.table.family.rawValue, name: name)
     }
 
-    /// - Parameter shape: `desired.shapeFingerprint`, when the caller has it already.
-    func apply(_ desired: Table, shape: UInt64? = nil) throws -> Outcome {
+    /// - Parameter shape: gives `desired.shapeFingerprint`, when the caller has it computed elsewhere; asked
+    ///   for once the sets' elements are digested.
+    func apply(_ desired: Table, shape: (() -> UInt64)? = nil) throws -> Outcome {
         let store = AppliedRecordStore(connection: connection, family: desired.family, table: desired.name)
-        let (outcome, record) = try apply(desired, shape: shape, remembered: store?.load())
+        let (outcome, record) = try apply(desired, shape: shape ?? { desired.shapeFingerprint },
+                                          remembered: store?.load())
         store?.save(record)
         return outcome
     }
@@ -78,10 +80,10 @@ struct TableApplier {
         return record
     }
 
-    private func apply(_ desired: Table, shape: UInt64?, remembered: AppliedRecord?)
+    private func apply(_ desired: Table, shape: () -> UInt64, remembered: AppliedRecord?)
         throws -> (Outcome, AppliedRecord) {
         let sets = desired.sets.map(\.elementsFingerprint)
-        let shape = shape ?? desired.shapeFingerprint
+        let shape = shape()
         let fingerprint = Table.fingerprint(shape: shape, elements: sets)
         let record = { (generation: UInt32) in
             AppliedRecord(desired, fingerprint: fingerprint, shape: shape, sets: sets, generation: generation,

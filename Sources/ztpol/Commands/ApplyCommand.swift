@@ -79,14 +79,13 @@ enum ApplyCommand: Command {
             }
         }
         defer { saving?.value }
-        // The table's shape is digested on another core while the table is checked (see TableApplier).
-        var shape: BackgroundValue<UInt64>?
-        let table = try options.compile(input.policy, namespace: namespace, beforeChecking: { table in
-            shape = BackgroundValue { table.shapeFingerprint }
-        }).table
+        // Checked by the connection, as far as it is sent. Its shape is digested on another core while its
+        // sets' elements are (see TableApplier).
+        let table = try options.compile(input.policy, namespace: namespace, checked: false).table
+        let shape = BackgroundValue { table.shapeFingerprint }
         let connection = try early ?? NetlinkConnection(namespace: namespace)
         let inputs = digest.flatMap { input.isClean ? ApplyInputs(digest: $0, policy: input.policy) : nil }
-        let outcome = try TableApplier(connection: connection, inputs: inputs).apply(table, shape: shape?.value)
+        let outcome = try TableApplier(connection: connection, inputs: inputs).apply(table, shape: { shape.value })
         releaseAfterExit(connection)
         console.out(outcome.summary(table, milliseconds: elapsed()))
         return .success
