@@ -52,10 +52,14 @@ public final class NetlinkConnection {
     /// a `TableStamp`, so that `holds` can later recognise it without reading it back.
     ///
     /// - Parameter fingerprint: `table.fingerprint`, when the caller has it already (it digests every element).
+    /// - Parameter generation: the generation the table it replaces was read (and judged) at: the kernel then
+    ///   refuses the batch with `.rulesetChanged` if anything was committed since, where without it the
+    ///   batch is sent again at each new generation, over whatever table is there by then.
     /// - Throws: `.invalidTable` before sending anything; `.rejected` naming the refused object.
     @discardableResult
-    public func apply(_ table: Table, fingerprint: UInt64? = nil) throws(NetlinkError) -> BatchSummary {
-        try write(table, fingerprint: fingerprint, replacing: true)
+    public func apply(_ table: Table, fingerprint: UInt64? = nil, generation: UInt32? = nil)
+        throws(NetlinkError) -> BatchSummary {
+        try write(table, fingerprint: fingerprint, replacing: true, generation: generation)
     }
 
     /// Creates `table` where the kernel has no table of that name: the same transaction as `apply`
@@ -66,11 +70,12 @@ public final class NetlinkConnection {
         try write(table, fingerprint: fingerprint, replacing: false)
     }
 
-    private func write(_ table: Table, fingerprint: UInt64?, replacing: Bool) throws(NetlinkError) -> BatchSummary {
+    private func write(_ table: Table, fingerprint: UInt64?, replacing: Bool, generation read: UInt32? = nil)
+        throws(NetlinkError) -> BatchSummary {
         let problems = table.problems()
         guard problems.isEmpty else { throw NetlinkError(.invalidTable, problems: problems) }
         let fingerprint = fingerprint ?? table.fingerprint
-        return try withCurrentGeneration { (generation) throws(NetlinkError) in
+        return try withCurrentGeneration(read) { (generation) throws(NetlinkError) in
             let stamp = TableStamp(fingerprint: fingerprint, generation: TableStamp.generation(after: generation))
             let batch = try BatchBuilder(family: table.family, tableName: table.name, generation: generation,
                                          sequence: socket.nextSequence)
@@ -88,9 +93,11 @@ public final class NetlinkConnection {
     }
 
     /// Runs `body` with the current generation; when another commit gets in between (the kernel
-    /// refuses a batch for a past generation), tries again with the new one.
-    private func withCurrentGeneration<Result>(_ body: (UInt32) throws(NetlinkError) -> Result)
+    /// refuses a batch for a past generation), tries again with the new one. With `fixed`, runs `body`
+    /// once with that generation.
+    private func withCurrentGeneration<Result>(_ fixed: UInt32? = nil, _ body: (UInt32) throws(NetlinkError) -> Result)
         throws(NetlinkError) -> Result {
+        if let fixed { return try body(fixed) }
         var attempts = 0
         while true {
             attempts += 1

@@ -118,10 +118,20 @@ struct TableApplier {
     }
 
     /// Replaces the live table as a whole, or creates the table where there was none.
-    private func write(_ desired: Table, over live: LiveTable?, fingerprint: UInt64) throws -> (Outcome, UInt32) {
+    private func write(_ desired: Table, over live: LiveTable?, fingerprint: UInt64, attempts: Int = 1)
+        throws -> (Outcome, UInt32) {
         if let live {
             try TableApplier.checkOwnership(live, name: desired.name)
-            return (.replaced(created: false), try connection.apply(desired, fingerprint: fingerprint).generation)
+            // At the generation the table was judged at: one put there since (someone else's) is judged anew.
+            let applied: BatchSummary
+            do {
+                applied = try connection.apply(desired, fingerprint: fingerprint, generation: live.generation)
+            } catch {
+                guard error.code == .rulesetChanged, attempts < 5 else { throw error }
+                let now = try connection.readBack(family: desired.family, name: desired.name)
+                return try write(desired, over: now, fingerprint: fingerprint, attempts: attempts + 1)
+            }
+            return (.replaced(created: false), applied.generation)
         }
         do {
             return (.replaced(created: true), try connection.create(desired, fingerprint: fingerprint).generation)
@@ -131,7 +141,7 @@ struct TableApplier {
                   let appeared = try connection.readBack(family: desired.family, name: desired.name) else {
                 throw error
             }
-            return try write(desired, over: appeared, fingerprint: fingerprint)
+            return try write(desired, over: appeared, fingerprint: fingerprint, attempts: attempts + 1)
         }
     }
 

@@ -1,0 +1,92 @@
+"""A table that changes hands between apply's read and its write: apply judges a table (is it ztpol's?)
+when it reads it, so the batch that replaces it must be refused if anything was committed since, and
+the table there by then judged anew. A shim preloaded into ztpol runs a command just before ztpol
+sends its first nf_tables batch, which puts the race exactly between the read and the write."""
+import os
+import subprocess
+
+import pytest
+
+from conftest import nft, run, ztpol_path
+
+SHIM = r"""
+#define _GNU_SOURCE
+#include <dlfcn.h>
+#include <stdlib.h>
+#include <sys/socket.h>
+#include <linux/netlink.h>
+#include <linux/netfilter/nfnetlink.h>
+
+static ssize_t (*real_sendmsg)(int, const struct msghdr *, int);
+static int raced;
+
+ssize_t sendmsg(int fd, const struct msghdr *msg, int flags) {
+    if (!real_sendmsg) real_sendmsg = dlsym(RTLD_NEXT, "sendmsg");
+    const char *race = getenv("RACE_COMMAND");
+    if (race && !raced && msg->msg_iovlen > 0
+        && ((struct nlmsghdr *)msg->msg_iov[0].iov_base)->nlmsg_type == NFNL_MSG_BATCH_BEGIN) {
+        raced = 1;
+        unsetenv("LD_PRELOAD");  /* nft must not run the command again */
+        if (system(race) != 0) abort();
+    }
+    return real_sendmsg(fd, msg, flags);
+}
+"""
+
+POLICY = """\
+zone me     10.1.0.1, fd01::1
+zone peers  10.2.0.0/24
+service https tcp/443
+peers -> me https
+"""
+
+
+@pytest.fixture()
+def namespace():
+    name = f"zt-race-{os.getpid()}"
+    run(["ip", "netns", "add", name], check=True)
+    yield name
+    run(["ip", "netns", "del", name])
+
+
+@pytest.fixture()
+def shim(tmp_path):
+    source = tmp_path / "race.c"
+    source.write_text(SHIM)
+    library = tmp_path / "race.so"
+    subprocess.run(["gcc", "-shared", "-fPIC", "-o", library, source, "-ldl"], check=True)
+    return library
+
+
+def test_a_foreign_table_put_in_place_after_the_read_is_not_replaced(tmp_path, namespace, shim):
+    policy = tmp_path / "site.zt"
+    policy.write_text(POLICY)
+    command = [ztpol_path(), "apply", policy, "--zone", "me", "--table", "filter"]
+    run(command, namespace=namespace, check=True)
+    # ztpol's own table is there; a changed policy makes apply replace it, but just before the batch
+    # goes out someone else's table takes its name.
+    policy.write_text(POLICY + "peers -> me tcp/22\n")
+    theirs = ("nft delete table inet filter && nft add table inet filter && nft add chain inet filter theirs "
+              "'{ type filter hook input priority 0; policy accept; }' && "
+              "nft add rule inet filter theirs tcp dport 22 accept comment precious")
+    env = dict(os.environ, LD_PRELOAD=str(shim), RACE_COMMAND=theirs)
+    result = run(command, namespace=namespace, env=env)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "not written by ztpol" in result.stderr
+    listed = nft(namespace, "list", "table", "inet", "filter").stdout
+    assert 'comment "precious"' in listed
+    assert "set " not in listed
+
+
+def test_ztpols_own_table_replaced_after_the_read_is_still_replaced(tmp_path, namespace, shim):
+    policy = tmp_path / "site.zt"
+    policy.write_text(POLICY)
+    command = [ztpol_path(), "apply", policy, "--zone", "me", "--table", "filter"]
+    run(command, namespace=namespace, check=True)
+    policy.write_text(POLICY + "peers -> me tcp/22\n")
+    # A commit elsewhere in the namespace moves the generation on: the table is read again, is still
+    # ztpol's, and is replaced.
+    env = dict(os.environ, LD_PRELOAD=str(shim), RACE_COMMAND="nft add table inet other")
+    result = run(command, namespace=namespace, env=env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "peers -> me tcp/22" in nft(namespace, "list", "table", "inet", "filter").stdout
