@@ -1,7 +1,8 @@
 """A table that changes hands between apply's read and its write: apply judges a table (is it ztpol's?)
 when it reads it, so the batch that replaces it must be refused if anything was committed since, and
 the table there by then judged anew. A shim preloaded into ztpol runs a command just before ztpol
-sends its first nf_tables batch, which puts the race exactly between the read and the write."""
+sends its first nf_tables batch, which puts the race exactly between the read and the write, and another
+just before the request that follows that batch."""
 import os
 import subprocess
 
@@ -18,18 +19,31 @@ SHIM = r"""
 #include <linux/netfilter/nfnetlink.h>
 
 static ssize_t (*real_sendmsg)(int, const struct msghdr *, int);
-static int raced;
+static ssize_t (*real_sendto)(int, const void *, size_t, int, const struct sockaddr *, socklen_t);
+static int batches, raced_after;
 
 ssize_t sendmsg(int fd, const struct msghdr *msg, int flags) {
     if (!real_sendmsg) real_sendmsg = dlsym(RTLD_NEXT, "sendmsg");
-    const char *race = getenv("RACE_COMMAND");
-    if (race && !raced && msg->msg_iovlen > 0
+    if (msg->msg_iovlen > 0
         && ((struct nlmsghdr *)msg->msg_iov[0].iov_base)->nlmsg_type == NFNL_MSG_BATCH_BEGIN) {
-        raced = 1;
-        unsetenv("LD_PRELOAD");  /* nft must not run the command again */
-        if (system(race) != 0) abort();
+        const char *race = getenv("RACE_COMMAND");
+        unsetenv("LD_PRELOAD");  /* nft must not run the commands again */
+        if (race && batches++ == 0 && system(race) != 0) abort();
     }
     return real_sendmsg(fd, msg, flags);
+}
+
+/* RACE_AFTER_BATCH runs before the first request sent (through libmnl) after batch number
+   RACE_AFTER_BATCHES, 1 by default. */
+ssize_t sendto(int fd, const void *buffer, size_t length, int flags, const struct sockaddr *address,
+               socklen_t address_length) {
+    if (!real_sendto) real_sendto = dlsym(RTLD_NEXT, "sendto");
+    const char *race = getenv("RACE_AFTER_BATCH"), *after = getenv("RACE_AFTER_BATCHES");
+    if (race && !raced_after && batches >= (after ? atoi(after) : 1)) {
+        raced_after = 1;
+        if (system(race) != 0) abort();
+    }
+    return real_sendto(fd, buffer, length, flags, address, address_length);
 }
 """
 
@@ -90,3 +104,17 @@ def test_ztpols_own_table_replaced_after_the_read_is_still_replaced(tmp_path, na
     result = run(command, namespace=namespace, env=env)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "peers -> me tcp/22" in nft(namespace, "list", "table", "inet", "filter").stdout
+
+
+def test_a_table_that_appears_and_is_gone_again_is_created_after_all(tmp_path, namespace, shim):
+    policy = tmp_path / "site.zt"
+    policy.write_text(POLICY)
+    # No table when apply reads; one appears just before its create. The kernel refuses that batch for
+    # the generation it was read at, and the next, at the new generation, because the table exists
+    # (EEXIST); the table is gone again when apply reads what appeared.
+    env = dict(os.environ, LD_PRELOAD=str(shim), RACE_COMMAND="nft add table inet ztpol",
+               RACE_AFTER_BATCH="nft delete table inet ztpol", RACE_AFTER_BATCHES="2")
+    result = run([ztpol_path(), "apply", policy, "--zone", "me"], namespace=namespace, env=env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "(created)" in result.stdout
+    assert "@peers_v4" in nft(namespace, "list", "table", "inet", "ztpol").stdout

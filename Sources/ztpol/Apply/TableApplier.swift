@@ -136,11 +136,11 @@ struct TableApplier {
         do {
             return (.replaced(created: true), try connection.create(desired, fingerprint: fingerprint).generation)
         } catch {
-            // A table of that name appeared since it was read: it is judged and replaced like any other.
+            // A table of that name appeared since it was read: it is judged and replaced like any other, or,
+            // gone again by the time it is read, created after all.
             guard error.code == .rejected, error.errno == EEXIST, error.object == .table(desired.family, desired.name),
-                  let appeared = try connection.readBack(family: desired.family, name: desired.name) else {
-                throw error
-            }
+                  attempts < 5 else { throw error }
+            let appeared = try connection.readBack(family: desired.family, name: desired.name)
             return try write(desired, over: appeared, fingerprint: fingerprint, attempts: attempts + 1)
         }
     }
