@@ -72,19 +72,25 @@ def shim(tmp_path):
     return library
 
 
-def test_a_foreign_table_put_in_place_after_the_read_is_not_replaced(tmp_path, namespace, shim):
+@pytest.fixture()
+def changed(tmp_path, namespace):
+    """The command that applies a policy whose table inet filter ztpol applied before, with a rule more:
+    apply will replace that table."""
     policy = tmp_path / "site.zt"
     policy.write_text(POLICY)
     command = [ztpol_path(), "apply", policy, "--zone", "me", "--table", "filter"]
     run(command, namespace=namespace, check=True)
-    # ztpol's own table is there; a changed policy makes apply replace it, but just before the batch
-    # goes out someone else's table takes its name.
     policy.write_text(POLICY + "peers -> me tcp/22\n")
+    return command
+
+
+def test_a_foreign_table_put_in_place_after_the_read_is_not_replaced(namespace, shim, changed):
+    # Just before the replacing batch goes out, someone else's table takes the name.
     theirs = ("nft delete table inet filter && nft add table inet filter && nft add chain inet filter theirs "
               "'{ type filter hook input priority 0; policy accept; }' && "
               "nft add rule inet filter theirs tcp dport 22 accept comment precious")
     env = dict(os.environ, LD_PRELOAD=str(shim), RACE_COMMAND=theirs)
-    result = run(command, namespace=namespace, env=env)
+    result = run(changed, namespace=namespace, env=env)
     assert result.returncode == 1, result.stdout + result.stderr
     assert "not written by ztpol" in result.stderr
     listed = nft(namespace, "list", "table", "inet", "filter").stdout
@@ -92,16 +98,11 @@ def test_a_foreign_table_put_in_place_after_the_read_is_not_replaced(tmp_path, n
     assert "set " not in listed
 
 
-def test_ztpols_own_table_replaced_after_the_read_is_still_replaced(tmp_path, namespace, shim):
-    policy = tmp_path / "site.zt"
-    policy.write_text(POLICY)
-    command = [ztpol_path(), "apply", policy, "--zone", "me", "--table", "filter"]
-    run(command, namespace=namespace, check=True)
-    policy.write_text(POLICY + "peers -> me tcp/22\n")
+def test_ztpols_own_table_replaced_after_the_read_is_still_replaced(namespace, shim, changed):
     # A commit elsewhere in the namespace moves the generation on: the table is read again, is still
     # ztpol's, and is replaced.
     env = dict(os.environ, LD_PRELOAD=str(shim), RACE_COMMAND="nft add table inet other")
-    result = run(command, namespace=namespace, env=env)
+    result = run(changed, namespace=namespace, env=env)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "peers -> me tcp/22" in nft(namespace, "list", "table", "inet", "filter").stdout
 
