@@ -15,6 +15,8 @@ enum ApplyCommand: Command {
         nothing was committed since its last apply, with the record of it kept in /run/ztpol/applied:
         when nothing differs nothing is committed; when only set elements differ only those are
         sent; otherwise the table is replaced as a whole. The kernel takes all of it or none of it.
+        apply returns once the kernel has committed; a child that lives a few milliseconds longer then
+        closes its netlink socket, which after a deletion waits for the kernel to free what it deleted.
 
         Large zone statements already read are kept in /run/ztpol/parsed, so that an edited policy
         is parsed only where it changed. Both folders only spare work and are safe to delete at any
