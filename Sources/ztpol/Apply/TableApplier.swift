@@ -95,25 +95,45 @@ struct TableApplier {
                                                       stamps: remembered.map { [$0.stamp] } ?? []) {
             return (.unchanged, record(generation))
         }
-        if let remembered,
-           let changed = try changeElements(desired, shape: shape, sets: sets, fingerprint: fingerprint,
-                                            remembered: remembered) {
-            return (changed.outcome, record(changed.generation))
+        if let remembered {
+            do {
+                if let changed = try changeElements(desired, shape: shape, sets: sets, fingerprint: fingerprint,
+                                                    remembered: remembered) {
+                    return (changed.outcome, record(changed.generation))
+                }
+            } catch where (error as? NetlinkError)?.code == .rulesetChanged {
+                // Something was committed since the remembered table was proven (to any table of the
+                // namespace): the table is read back and judged below, as a replacement would be.
+            }
         }
+        let (outcome, generation) = try compareAndApply(desired, fingerprint: fingerprint)
+        return (outcome, record(generation))
+    }
+
+    /// Reads the live table, compares it with `desired` and does what the comparison asks. An element change
+    /// refused because something was committed since the read is judged anew from another read, at most
+    /// five times, as a replacement is (`write`).
+    private func compareAndApply(_ desired: Table, fingerprint: UInt64, attempts: Int = 1)
+        throws -> (Outcome, UInt32) {
         let comparison = try LiveComparison(desired: desired, connection: connection)
         switch (comparison.diff.action, comparison.live) {
         case (.none, let live?):
             // Found equal by reading it back: keeping that generation makes the next run quick again.
-            return (.unchanged, record(live.generation))
+            return (.unchanged, live.generation)
         case (.elements, let live?):
             // The generation guard makes the kernel refuse the change if anyone committed since the read.
-            let summary = try connection.applyElementChanges(from: live.table, to: desired, generation: live.generation,
+            let summary: ElementChangeSummary
+            do {
+                summary = try connection.applyElementChanges(from: live.table, to: desired, generation: live.generation,
                                                              fingerprint: fingerprint)
-            return (.elements(added: summary.added, removed: summary.removed), record(summary.stamp.generation))
+            } catch {
+                guard error.code == .rulesetChanged, attempts < 5 else { throw error }
+                return try compareAndApply(desired, fingerprint: fingerprint, attempts: attempts + 1)
+            }
+            return (.elements(added: summary.added, removed: summary.removed), summary.stamp.generation)
         default:
             // `.none` and `.elements` come with a live table; `.delete` cannot occur, as there is a desired one.
-            let (outcome, generation) = try write(desired, over: comparison.live, fingerprint: fingerprint)
-            return (outcome, record(generation))
+            return try write(desired, over: comparison.live, fingerprint: fingerprint)
         }
     }
 

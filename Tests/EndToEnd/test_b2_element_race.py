@@ -1,0 +1,77 @@
+"""Element-only changes that meet a commit elsewhere in the namespace, and tables that are not ztpol's.
+
+A shim preloaded into ztpol runs a command just before its first nf_tables batch (as in
+test_table_race.py). Uses only b2- namespaces."""
+import os
+import subprocess
+
+import pytest
+
+from conftest import nft, run, ztpol_path
+
+SHIM = r"""
+#define _GNU_SOURCE
+#include <dlfcn.h>
+#include <stdlib.h>
+#include <sys/socket.h>
+#include <linux/netlink.h>
+#include <linux/netfilter/nfnetlink.h>
+
+static ssize_t (*real_sendmsg)(int, const struct msghdr *, int);
+static int batches;
+
+ssize_t sendmsg(int fd, const struct msghdr *msg, int flags) {
+    if (!real_sendmsg) real_sendmsg = dlsym(RTLD_NEXT, "sendmsg");
+    if (msg->msg_iovlen > 0
+        && ((struct nlmsghdr *)msg->msg_iov[0].iov_base)->nlmsg_type == NFNL_MSG_BATCH_BEGIN) {
+        const char *race = getenv("RACE_COMMAND");
+        unsetenv("LD_PRELOAD");
+        if (race && batches++ == 0 && system(race) != 0) abort();
+    }
+    return real_sendmsg(fd, msg, flags);
+}
+"""
+
+POLICY = """\
+zone me     10.1.0.1, fd01::1
+zone peers  10.2.0.0/24
+service https tcp/443
+peers -> me https
+"""
+MORE_PEERS = POLICY.replace("10.2.0.0/24", "10.2.0.0/24, 10.3.0.0/24")
+
+
+@pytest.fixture()
+def namespace():
+    name = f"b2-race-{os.getpid()}"
+    run(["ip", "netns", "add", name], check=True)
+    yield name
+    run(["ip", "netns", "del", name])
+
+
+@pytest.fixture()
+def shim(tmp_path):
+    source = tmp_path / "race.c"
+    source.write_text(SHIM)
+    library = tmp_path / "race.so"
+    subprocess.run(["gcc", "-shared", "-fPIC", "-o", library, source, "-ldl"], check=True)
+    return library
+
+
+@pytest.mark.parametrize("remembered", [True, False], ids=["remembered", "read-back"])
+def test_an_element_change_survives_a_commit_to_another_table(tmp_path, namespace, shim, remembered):
+    policy = tmp_path / "site.zt"
+    policy.write_text(POLICY)
+    command = [ztpol_path(), "apply", policy, "--zone", "me", "--netns", namespace]
+    run(command, check=True)
+    if not remembered:
+        for record in os.listdir("/run/ztpol/applied"):
+            if record.startswith("netns-"):
+                os.unlink(os.path.join("/run/ztpol/applied", record))
+    policy.write_text(MORE_PEERS)
+    # Another program commits to its own table just before ztpol's element change goes out.
+    race = f"ip netns exec {namespace} nft add table inet other"
+    result = run(command, env=dict(os.environ, LD_PRELOAD=str(shim), RACE_COMMAND=race))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "10.3.0.0/24" in nft(namespace, "list", "set", "inet", "ztpol", "peers_v4").stdout
+    assert run([ztpol_path(), "diff", policy, "--zone", "me", "--netns", namespace]).returncode == 0
