@@ -75,3 +75,18 @@ def test_an_element_change_survives_a_commit_to_another_table(tmp_path, namespac
     assert result.returncode == 0, result.stdout + result.stderr
     assert "10.3.0.0/24" in nft(namespace, "list", "set", "inet", "ztpol", "peers_v4").stdout
     assert run([ztpol_path(), "diff", policy, "--zone", "me", "--netns", namespace]).returncode == 0
+
+
+def test_a_foreign_table_of_ztpols_shape_keeps_its_elements(tmp_path, namespace):
+    # Someone loaded ztpol's compiled ruleset into their own table with nft: it carries no stamp.
+    policy = tmp_path / "site.zt"
+    policy.write_text(POLICY)
+    compiled = run([ztpol_path(), "compile", policy, "--zone", "me", "--table", "filter"], check=True).stdout
+    (tmp_path / "theirs.nft").write_text(compiled)
+    nft(namespace, "-f", tmp_path / "theirs.nft")
+    # A policy that differs from their table only in elements is refused like any other change.
+    policy.write_text(MORE_PEERS)
+    result = run([ztpol_path(), "apply", policy, "--zone", "me", "--table", "filter", "--netns", namespace])
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "not written by ztpol" in result.stderr
+    assert "10.3.0.0/24" not in nft(namespace, "list", "set", "inet", "filter", "peers_v4").stdout

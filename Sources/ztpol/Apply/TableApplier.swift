@@ -121,6 +121,8 @@ struct TableApplier {
             // Found equal by reading it back: keeping that generation makes the next run quick again.
             return (.unchanged, live.generation)
         case (.elements, let live?):
+            // Someone else's table keeps its elements too, even one that looks like ztpol's own.
+            try TableApplier.checkOwnership(live, name: desired.name)
             // The generation guard makes the kernel refuse the change if anyone committed since the read.
             let summary: ElementChangeSummary
             do {
