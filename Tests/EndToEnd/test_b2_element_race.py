@@ -90,3 +90,19 @@ def test_a_foreign_table_of_ztpols_shape_keeps_its_elements(tmp_path, namespace)
     assert result.returncode == 1, result.stdout + result.stderr
     assert "not written by ztpol" in result.stderr
     assert "10.3.0.0/24" not in nft(namespace, "list", "set", "inet", "filter", "peers_v4").stdout
+
+
+@pytest.mark.parametrize("closed", [[1], [0, 1, 2]], ids=["stdout", "all"])
+def test_apply_with_standard_descriptors_closed_succeeds(tmp_path, namespace, closed):
+    # 'ztpol apply ... >&-': the summary has nowhere to go, but the apply is no failure.
+    policy = tmp_path / "site.zt"
+    policy.write_text(POLICY)
+    command = [ztpol_path(), "apply", str(policy), "--zone", "me", "--netns", namespace]
+
+    def close_them():
+        for descriptor in closed:
+            os.close(descriptor)
+
+    result = subprocess.run(command, preexec_fn=close_them, timeout=60)
+    assert result.returncode == 0
+    assert run([ztpol_path(), "diff", policy, "--zone", "me", "--netns", namespace]).returncode == 0
