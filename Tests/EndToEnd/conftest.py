@@ -38,6 +38,67 @@ def nft(namespace, *args, check=True):
     return run(["nft", *args], namespace=namespace, check=check)
 
 
+# Preloaded into ztpol, it runs RACE_COMMAND just before ztpol sends its first nf_tables batch, and
+# RACE_AFTER_BATCH just before the first request (through libmnl) after batch number RACE_AFTER_BATCHES
+# (1 by default): another program's commits, exactly between ztpol's reads and its writes. Neither command
+# inherits the shim.
+RACE_SHIM = r"""
+#define _GNU_SOURCE
+#include <dlfcn.h>
+#include <stdlib.h>
+#include <sys/socket.h>
+#include <linux/netlink.h>
+#include <linux/netfilter/nfnetlink.h>
+
+static ssize_t (*real_sendmsg)(int, const struct msghdr *, int);
+static ssize_t (*real_sendto)(int, const void *, size_t, int, const struct sockaddr *, socklen_t);
+static int batches, raced_after;
+
+ssize_t sendmsg(int fd, const struct msghdr *msg, int flags) {
+    if (!real_sendmsg) real_sendmsg = dlsym(RTLD_NEXT, "sendmsg");
+    if (msg->msg_iovlen > 0
+        && ((struct nlmsghdr *)msg->msg_iov[0].iov_base)->nlmsg_type == NFNL_MSG_BATCH_BEGIN) {
+        const char *race = getenv("RACE_COMMAND");
+        unsetenv("LD_PRELOAD");  /* nft must not run the commands again */
+        if (race && batches++ == 0 && system(race) != 0) abort();
+    }
+    return real_sendmsg(fd, msg, flags);
+}
+
+/* RACE_AFTER_BATCH runs before the first request sent (through libmnl) after batch number
+   RACE_AFTER_BATCHES, 1 by default. */
+ssize_t sendto(int fd, const void *buffer, size_t length, int flags, const struct sockaddr *address,
+               socklen_t address_length) {
+    if (!real_sendto) real_sendto = dlsym(RTLD_NEXT, "sendto");
+    const char *race = getenv("RACE_AFTER_BATCH"), *after = getenv("RACE_AFTER_BATCHES");
+    if (race && !raced_after && batches >= (after ? atoi(after) : 1)) {
+        raced_after = 1;
+        if (system(race) != 0) abort();
+    }
+    return real_sendto(fd, buffer, length, flags, address, address_length);
+}
+"""
+
+
+@pytest.fixture()
+def race_shim(tmp_path):
+    """The race shim, compiled (see RACE_SHIM)."""
+    source = tmp_path / "race.c"
+    source.write_text(RACE_SHIM)
+    library = tmp_path / "race.so"
+    subprocess.run(["cc", "-shared", "-fPIC", "-o", library, source, "-ldl"], check=True)
+    return library
+
+
+@pytest.fixture()
+def scratch_namespace():
+    """An empty network namespace of this test alone."""
+    name = f"zt-scratch-{os.getpid()}"
+    run(["ip", "netns", "add", name], check=True)
+    yield name
+    run(["ip", "netns", "del", name])
+
+
 @pytest.fixture(scope="session")
 def root_dir():
     return ROOT

@@ -4,48 +4,10 @@ the table there by then judged anew. A shim preloaded into ztpol runs a command 
 sends its first nf_tables batch, which puts the race exactly between the read and the write, and another
 just before the request that follows that batch."""
 import os
-import subprocess
 
 import pytest
 
 from conftest import nft, run, ztpol_path
-
-SHIM = r"""
-#define _GNU_SOURCE
-#include <dlfcn.h>
-#include <stdlib.h>
-#include <sys/socket.h>
-#include <linux/netlink.h>
-#include <linux/netfilter/nfnetlink.h>
-
-static ssize_t (*real_sendmsg)(int, const struct msghdr *, int);
-static ssize_t (*real_sendto)(int, const void *, size_t, int, const struct sockaddr *, socklen_t);
-static int batches, raced_after;
-
-ssize_t sendmsg(int fd, const struct msghdr *msg, int flags) {
-    if (!real_sendmsg) real_sendmsg = dlsym(RTLD_NEXT, "sendmsg");
-    if (msg->msg_iovlen > 0
-        && ((struct nlmsghdr *)msg->msg_iov[0].iov_base)->nlmsg_type == NFNL_MSG_BATCH_BEGIN) {
-        const char *race = getenv("RACE_COMMAND");
-        unsetenv("LD_PRELOAD");  /* nft must not run the commands again */
-        if (race && batches++ == 0 && system(race) != 0) abort();
-    }
-    return real_sendmsg(fd, msg, flags);
-}
-
-/* RACE_AFTER_BATCH runs before the first request sent (through libmnl) after batch number
-   RACE_AFTER_BATCHES, 1 by default. */
-ssize_t sendto(int fd, const void *buffer, size_t length, int flags, const struct sockaddr *address,
-               socklen_t address_length) {
-    if (!real_sendto) real_sendto = dlsym(RTLD_NEXT, "sendto");
-    const char *race = getenv("RACE_AFTER_BATCH"), *after = getenv("RACE_AFTER_BATCHES");
-    if (race && !raced_after && batches >= (after ? atoi(after) : 1)) {
-        raced_after = 1;
-        if (system(race) != 0) abort();
-    }
-    return real_sendto(fd, buffer, length, flags, address, address_length);
-}
-"""
 
 POLICY = """\
 zone me     10.1.0.1, fd01::1
@@ -56,66 +18,49 @@ peers -> me https
 
 
 @pytest.fixture()
-def namespace():
-    name = f"zt-race-{os.getpid()}"
-    run(["ip", "netns", "add", name], check=True)
-    yield name
-    run(["ip", "netns", "del", name])
-
-
-@pytest.fixture()
-def shim(tmp_path):
-    source = tmp_path / "race.c"
-    source.write_text(SHIM)
-    library = tmp_path / "race.so"
-    subprocess.run(["gcc", "-shared", "-fPIC", "-o", library, source, "-ldl"], check=True)
-    return library
-
-
-@pytest.fixture()
-def changed(tmp_path, namespace):
+def changed(tmp_path, scratch_namespace):
     """The command that applies a policy whose table inet filter ztpol applied before, with a rule more:
     apply will replace that table."""
     policy = tmp_path / "site.zt"
     policy.write_text(POLICY)
     command = [ztpol_path(), "apply", policy, "--zone", "me", "--table", "filter"]
-    run(command, namespace=namespace, check=True)
+    run(command, namespace=scratch_namespace, check=True)
     policy.write_text(POLICY + "peers -> me tcp/22\n")
     return command
 
 
-def test_a_foreign_table_put_in_place_after_the_read_is_not_replaced(namespace, shim, changed):
+def test_a_foreign_table_put_in_place_after_the_read_is_not_replaced(scratch_namespace, race_shim, changed):
     # Just before the replacing batch goes out, someone else's table takes the name.
     theirs = ("nft delete table inet filter && nft add table inet filter && nft add chain inet filter theirs "
               "'{ type filter hook input priority 0; policy accept; }' && "
               "nft add rule inet filter theirs tcp dport 22 accept comment precious")
-    env = dict(os.environ, LD_PRELOAD=str(shim), RACE_COMMAND=theirs)
-    result = run(changed, namespace=namespace, env=env)
+    env = dict(os.environ, LD_PRELOAD=str(race_shim), RACE_COMMAND=theirs)
+    result = run(changed, namespace=scratch_namespace, env=env)
     assert result.returncode == 1, result.stdout + result.stderr
     assert "not written by ztpol" in result.stderr
-    listed = nft(namespace, "list", "table", "inet", "filter").stdout
+    listed = nft(scratch_namespace, "list", "table", "inet", "filter").stdout
     assert 'comment "precious"' in listed
     assert "set " not in listed
 
 
-def test_ztpols_own_table_replaced_after_the_read_is_still_replaced(namespace, shim, changed):
+def test_ztpols_own_table_replaced_after_the_read_is_still_replaced(scratch_namespace, race_shim, changed):
     # A commit elsewhere in the namespace moves the generation on: the table is read again, is still
     # ztpol's, and is replaced.
-    env = dict(os.environ, LD_PRELOAD=str(shim), RACE_COMMAND="nft add table inet other")
-    result = run(changed, namespace=namespace, env=env)
+    env = dict(os.environ, LD_PRELOAD=str(race_shim), RACE_COMMAND="nft add table inet other")
+    result = run(changed, namespace=scratch_namespace, env=env)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "peers -> me tcp/22" in nft(namespace, "list", "table", "inet", "filter").stdout
+    assert "peers -> me tcp/22" in nft(scratch_namespace, "list", "table", "inet", "filter").stdout
 
 
-def test_a_table_that_appears_and_is_gone_again_is_created_after_all(tmp_path, namespace, shim):
+def test_a_table_that_appears_and_is_gone_again_is_created_after_all(tmp_path, scratch_namespace, race_shim):
     policy = tmp_path / "site.zt"
     policy.write_text(POLICY)
     # No table when apply reads; one appears just before its create. The kernel refuses that batch for
     # the generation it was read at, and the next, at the new generation, because the table exists
     # (EEXIST); the table is gone again when apply reads what appeared.
-    env = dict(os.environ, LD_PRELOAD=str(shim), RACE_COMMAND="nft add table inet ztpol",
+    env = dict(os.environ, LD_PRELOAD=str(race_shim), RACE_COMMAND="nft add table inet ztpol",
                RACE_AFTER_BATCH="nft delete table inet ztpol", RACE_AFTER_BATCHES="2")
-    result = run([ztpol_path(), "apply", policy, "--zone", "me"], namespace=namespace, env=env)
+    result = run([ztpol_path(), "apply", policy, "--zone", "me"], namespace=scratch_namespace, env=env)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "(created)" in result.stdout
-    assert "@peers_v4" in nft(namespace, "list", "table", "inet", "ztpol").stdout
+    assert "@peers_v4" in nft(scratch_namespace, "list", "table", "inet", "ztpol").stdout
