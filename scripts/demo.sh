@@ -22,7 +22,7 @@ scripts/install-deps.sh
 venv=.venv
 if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c 'import requests, certifi' 2>/dev/null; then
   python3 -m venv "$venv"
-  "$venv/bin/pip" install -q --disable-pip-version-check pytest requests certifi
+  "$venv/bin/pip" install -q --disable-pip-version-check pytest requests certifi pyyaml
 fi
 
 step "building ztpol (release)"

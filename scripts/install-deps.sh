@@ -15,6 +15,10 @@ packages=(
   git
   # tests: a static shell for the chroot trust-store tests (--root-dir with its own refresh command)
   busybox-static
+  # tests: a C compiler for the shims preloaded into ztpol to put races between its reads and writes
+  gcc libc6-dev linux-libc-dev
+  # tests: systemd-analyze checks the bootstrap example's units offline (nothing is started)
+  systemd
 )
 missing=()
 for p in "${packages[@]}"; do
