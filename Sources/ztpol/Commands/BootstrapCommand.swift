@@ -22,13 +22,14 @@ enum BootstrapCommand: Command {
 
         options:
         \(RulesetOptions.help)
-          --state-dir DIR          certificates, the armed rollback and the trust journal (default: /var/lib/ztpol)
-          --keep-firewall          keep the new ruleset even when certification fails
-          --rollback-after SECONDS when the watchdog restores the previous firewall (default: 300)
-          --python PATH            also make this interpreter's certifi trust the root (repeatable)
-          --tls-port N             answer TLS-ALPN-01 on port N instead of 443 (for tests)
-          --netns NAME             run the firewall steps inside the network namespace NAME; without
-                                   --zone, the zones are found from NAME's addresses
+          --state-dir DIR    certificates, the armed rollback and the trust journal (default: /var/lib/ztpol)
+          --keep-firewall    keep the new ruleset even when certification fails
+          --rollback-after SECONDS
+                             when the watchdog restores the previous firewall (default: 300)
+          --python PATH      also make this interpreter's certifi trust the root (repeatable)
+          --tls-port N       answer TLS-ALPN-01 on port N instead of 443 (for tests)
+          --netns NAME       run the firewall steps inside the network namespace NAME; without
+                             --zone, the zones are found from NAME's addresses
         """
 
     static func run(_ arguments: Arguments, console: Console) throws -> ExitCode {

@@ -6,8 +6,10 @@ enum DiffCommand: Command {
     static let name = "diff"
     static let summary = "show what apply would change in the kernel, or what a policy edit does to each zone"
     static let help = """
-        usage: ztpol diff POLICY [--zone NAME ...] [--netns NAME] [--format FORMAT] [--label TEXT]
-               ztpol diff OLD NEW [--zone NAME ... | --all-zones] [--format FORMAT] [--label TEXT --label TEXT]
+        usage: ztpol diff POLICY [--zone NAME ...] [--netns NAME] [RULESET] [--format FORMAT] [--label TEXT]
+               ztpol diff OLD NEW [--zone NAME ... | --all-zones] [RULESET] [--format FORMAT]
+                                  [--label TEXT --label TEXT]
+        where RULESET is [--table NAME] [--log-dropped]
 
         With one policy: reads ztpol's table back from the running kernel through netlink and shows
         what 'ztpol apply POLICY' would change: sets, set elements, chains and rules only in the kernel

@@ -7,10 +7,11 @@ enum TrustCommand: Command {
     static let name = "trust"
     static let summary = "install a private root into this host's trust stores, list or remove it"
     static let help = """
-        usage: ztpol trust install ROOT.pem [--name NAME] [--stores LIST] [--python PATH ...] [--root-dir DIR]
-               ztpol trust remove NAME [--root-dir DIR]
-               ztpol trust status [--root-dir DIR]
-               ztpol trust POLICY [--zone NAME ...] [--root-dir DIR]
+        usage: ztpol trust install ROOT.pem [--name NAME] [--stores LIST] [--python PATH ...] [DIRS] [--verbose]
+               ztpol trust remove NAME [DIRS] [--verbose]
+               ztpol trust status [DIRS]
+               ztpol trust POLICY [--zone NAME ...] [DIRS] [--verbose]
+        where DIRS is [--root-dir DIR] [--state-dir DIR]
 
         Makes every TLS client of a host trust a private root: the distribution's system store (chosen from
         /etc/os-release), Python's certifi bundles, and the environment (/etc/profile.d and systemd) that
