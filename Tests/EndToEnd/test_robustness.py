@@ -510,3 +510,15 @@ def test_a_policy_read_from_a_pipe_is_read_once(host, tmp_path, through):
     (tmp_path / "compiled.nft").write_text(compiled.stdout.replace('"file.zt:', f'"{name}:'))
     run(["nft", "-f", tmp_path / "compiled.nft"], namespace=twin, check=True)
     assert listing(namespace) == listing(twin)
+
+
+def test_output_that_cannot_be_written_is_an_error_not_a_crash(tmp_path):
+    # Foundation's FileHandle.write stopped the process (SIGILL, exit 132) on a write error.
+    policy = tmp_path / "site.zt"
+    policy.write_text("zone me 10.1.0.1\nzone peers 10.2.0.0/24\nservice https tcp/443\npeers -> me https\n")
+    with open("/dev/full", "w") as full:
+        result = subprocess.run([ztpol_path(), "compile", policy, "--zone", "me"], stdout=full,
+                                stderr=subprocess.PIPE, text=True, timeout=60)
+    assert result.returncode == 1
+    assert "could not write to standard output: No space left on device" in result.stderr
+

@@ -14,25 +14,43 @@ struct Console: Sendable {
 
     /// Writes a result line (or block) to standard output.
     func out(_ text: String, terminator: String = "\n") {
-        Console.write(text, to: .standardOutput)
-        Console.write(terminator, to: .standardOutput)
+        // A line goes out in one write, so that a reader that stops after the first bytes (`| head -c1`)
+        // does not end the command with SIGPIPE on a second one. A large block is not copied for it.
+        if text.utf8.count < 64 * 1024 {
+            Console.write(text + terminator, to: STDOUT_FILENO)
+        } else {
+            Console.write(text, to: STDOUT_FILENO)
+            Console.write(terminator, to: STDOUT_FILENO)
+        }
     }
 
     /// Writes a progress, warning or error line to standard error.
     func err(_ text: String, terminator: String = "\n") {
-        Console.write(text + terminator, to: .standardError)
+        Console.write(text + terminator, to: STDERR_FILENO)
     }
 
     /// Writes the text's bytes where they are: a compiled ruleset can be tens of megabytes, and copying
-    /// it twice on the way out cost as much as rendering it.
-    private static func write(_ text: String, to handle: FileHandle) {
+    /// it twice on the way out cost as much as rendering it. A descriptor that cannot take them (a full
+    /// disk, a closed pipe when SIGPIPE is ignored) loses the rest and makes the command exit 1 (main.swift):
+    /// Foundation's FileHandle.write would stop the process instead, after the work it reports on was done.
+    private static func write(_ text: String, to descriptor: Int32) {
         var text = text
         text.withUTF8 { bytes in
-            guard let base = bytes.baseAddress, !bytes.isEmpty else { return }
-            handle.write(Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: base), count: bytes.count,
-                              deallocator: .none))
+            var offset = 0
+            while offset < bytes.count {
+                let written = Glibc.write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
+                if written < 0 && errno == EINTR { continue }
+                guard written > 0 else {
+                    if descriptor == STDOUT_FILENO { Console.outputError = errno }
+                    return
+                }
+                offset += written
+            }
         }
     }
+
+    /// The error of the first write to standard output that failed, if any: the command then exits 1.
+    nonisolated(unsafe) static var outputError: Int32?
 
     /// `ztpol: error: message` on standard error.
     func error(_ message: String) {
