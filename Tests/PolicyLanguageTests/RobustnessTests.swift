@@ -10,6 +10,21 @@ import Testing
         try String(contentsOf: repositoryRoot.appendingPathComponent(relative), encoding: .utf8)
     }
 
+    /// The place of the first byte that is not UTF-8, not the top of the file.
+    @Test(arguments: [
+        (Array("zone web 10.0.0.1 ".utf8) + [0xFF], 1, 19, "0xff"),
+        (Array("zone web 10.0.0.1\n# caf\u{E9}\nzone b ".utf8) + [0xC3, 0x28], 3, 8, "0xc3"),
+        ([0x80] + Array("zone".utf8), 1, 1, "0x80"),
+    ])
+    func aByteThatIsNotUTF8IsReportedWhereItStands(bytes: [UInt8], line: Int, column: Int, byte: String) {
+        let (policy, diagnostics) = PolicyLoader.load(bytes: bytes, path: "p.zt")
+        #expect(policy == nil)
+        #expect(diagnostics.count == 1)
+        #expect(diagnostics.first?.location.line == line)
+        #expect(diagnostics.first?.location.column == column)
+        #expect(diagnostics.first?.message.contains("byte \(byte) here") == true)
+    }
+
     @Test func everyPrefixOfTheWebserverPolicyIsHandled() throws {
         let text = try Self.text("policies/webserver.zt")
         for end in text.indices {

@@ -184,8 +184,9 @@ extension DiagnosticMessage {
                 + " \(families(destinations)) only")
     }
 
-    public static func notUTF8(_ path: String) -> Self {
-        Self(.error, id: "not-utf8", "policy file '\(path)' is not utf-8 text")
+    public static func notUTF8(_ path: String, byte: UInt8? = nil) -> Self {
+        let what = byte.map { ": byte 0x" + String($0, radix: 16) + " here starts no utf-8 character" } ?? ""
+        return Self(.error, id: "not-utf8", "policy file '\(path)' is not utf-8 text\(what); save it as utf-8")
     }
 
     public static func portOutOfRange(_ text: String) -> Self {

@@ -17,10 +17,34 @@ public enum PolicyLoader {
     /// text once, so whoever read it must not read it again to say what is wrong with it.
     public static func load(bytes: [UInt8], path: String) -> (Policy?, [Diagnostic]) {
         guard let text = String(validating: bytes, as: UTF8.self) else {
-            let location = SourceLocation(file: path, line: 1, column: 1)
-            return (nil, [Diagnostic(.notUTF8(path), at: location)])
+            let invalid = firstInvalidByte(bytes)
+            let location = SourceLocation(file: path, line: invalid?.line ?? 1, column: invalid?.column ?? 1)
+            return (nil, [Diagnostic(.notUTF8(path, byte: invalid?.byte), at: location)])
         }
         return load(text: text, path: path)
+    }
+
+    /// Where the first byte that does not belong to valid UTF-8 stands (columns count characters), and
+    /// that byte.
+    static func firstInvalidByte(_ bytes: [UInt8]) -> (line: Int, column: Int, byte: UInt8)? {
+        var parser = Unicode.UTF8.ForwardParser()
+        var iterator = bytes.makeIterator()
+        var (line, column, offset) = (1, 1, 0)
+        while true {
+            switch parser.parseScalar(from: &iterator) {
+            case .valid(let encoded):
+                offset += encoded.count
+                if encoded.count == 1 && encoded.first == UInt8(ascii: "\n") {
+                    (line, column) = (line + 1, 1)
+                } else {
+                    column += 1
+                }
+            case .emptyInput:
+                return nil
+            case .error:
+                return (line, column, bytes[offset])
+            }
+        }
     }
 
     /// Why `path` could not be read, in the system's words ("no such file or directory", "permission denied").
