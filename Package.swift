@@ -25,10 +25,11 @@ let package = Package(
         .target(name: "PolicyLanguage", dependencies: ["NetworkAddresses"]),
         .target(name: "PolicyModel", dependencies: ["PolicyLanguage", "NetworkAddresses"]),
         .target(name: "Nftables", dependencies: ["NetworkAddresses"]),
-        .target(name: "RulesetCompiler", dependencies: ["PolicyModel", "Nftables"]),
+        .target(name: "RulesetCompiler", dependencies: ["PolicyLanguage", "PolicyModel", "Nftables"]),
         .target(name: "Netlink", dependencies: ["Nftables", "CNetfilter"]),
         // Two rulesets compared for people: zones paired across two policies, text, Markdown and JSON.
-        .target(name: "RulesetDiff", dependencies: ["PolicyModel", "RulesetCompiler", "Nftables", "NetworkAddresses"]),
+        .target(name: "RulesetDiff", dependencies: ["PolicyLanguage", "PolicyModel", "RulesetCompiler", "Nftables",
+                                                   "NetworkAddresses"]),
 
         // Beside the pipeline: certificates, the ACME client, trust installation.
         .target(name: "Certificates", dependencies: ["COpenSSL", "CShims"]),

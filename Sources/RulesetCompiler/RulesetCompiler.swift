@@ -1,5 +1,6 @@
 import NetworkAddresses
 import Nftables
+import PolicyLanguage
 import PolicyModel
 
 /// Compiles one host's part of a checked policy into the nftables table ztpol owns on that host.
@@ -12,7 +13,7 @@ public enum RulesetCompiler {
         public var description: String {
             switch self {
             case .unknownZone(let name, let known):
-                "no zone named '\(name)' in the policy; zones are: \(known.joined(separator: ", "))"
+                Suggestions.unknownZone(name, in: "the policy", known: known)
             case .noZone:
                 "no host zone given"
             }

@@ -1,3 +1,4 @@
+import PolicyLanguage
 import PolicyModel
 
 /// One host zone seen in two versions of a policy: the same name, or a rename, or only on one side.
@@ -26,7 +27,7 @@ public enum ZonePairing {
         public var known: [String]
 
         public var description: String {
-            "no zone named '\(name)' in either policy; zones are: \(known.joined(separator: ", "))"
+            Suggestions.unknownZone(name, in: "either policy", known: known)
         }
     }
 

@@ -174,6 +174,11 @@ final class CompilerStructureTests: XCTestCase {
         XCTAssertThrowsError(try RulesetCompiler.compile(seedPolicy(), zones: ["db"])) { error in
             XCTAssertEqual("\(error)", "no zone named 'db' in the policy; zones are: ra, web, services")
         }
+        // A typo is answered with the name it most likely meant.
+        XCTAssertThrowsError(try RulesetCompiler.compile(seedPolicy(), zones: ["wbe"])) { error in
+            XCTAssertEqual("\(error)",
+                           "no zone named 'wbe' in the policy; did you mean 'web'? zones are: ra, web, services")
+        }
     }
 
     func testAnyToAnyPortFlowIsOneFamilyFreeRule() throws {

@@ -12,6 +12,15 @@ public enum Suggestions {
         return best?.name
     }
 
+    /// "no zone named 'wbe' in the policy; did you mean 'web'? zones are: ..." for a name given on the
+    /// command line: `place` says where it was looked for. Names under three characters get no guess: every
+    /// other short name is as near.
+    public static func unknownZone(_ name: String, in place: String, known: [String]) -> String {
+        let guess = name.count < 3 ? nil : nearest(to: name, in: known)
+        let hint = guess.map { "; did you mean '\($0)'?" } ?? ";"
+        return "no zone named '\(name)' in \(place)\(hint) zones are: \(known.joined(separator: ", "))"
+    }
+
     /// Levenshtein distance where swapping two neighbouring characters counts as one edit.
     static func editDistance(_ lhs: String, _ rhs: String) -> Int {
         let a = Array(lhs.lowercased()), b = Array(rhs.lowercased())

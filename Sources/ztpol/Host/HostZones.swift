@@ -1,5 +1,6 @@
 import Netlink
 import NetworkAddresses
+import PolicyLanguage
 import PolicyModel
 
 /// Which zones of a policy this host belongs to: given with `--zone`, or found from its addresses.
@@ -12,7 +13,7 @@ enum HostZones {
         var description: String {
             switch self {
             case .unknownZone(let name, let known):
-                return "no zone named '\(name)' in the policy; zones are: \(known.joined(separator: ", "))"
+                return Suggestions.unknownZone(name, in: "the policy", known: known)
             case .inNoZone(let addresses, let zones, let namespace):
                 let who = namespace.map { "network namespace '\($0)'" } ?? "this machine"
                 let found = addresses.isEmpty ? "it has no address (loopback and link-local left out)"
