@@ -29,8 +29,10 @@ static int release_after_exit(void *argument) {
     syscall(SYS_close_range, high + 1, ~0U, 0);
     // A pidfd polls ready once every thread of the parent has exited, which is after its descriptors
     // were closed: this close is then the last one.
+    // Interrupted waits are tried again, a few times: a wait that keeps failing must not spin forever, and
+    // closing early only means that the parent, if still there, does the waiting.
     struct pollfd exited = { .fd = release->parent, .events = POLLIN };
-    while (syscall(SYS_poll, &exited, 1, -1) != 1) {}
+    for (int tries = 0; tries < 16 && syscall(SYS_poll, &exited, 1, -1) != 1; tries++) {}
     syscall(SYS_close, release->descriptor);
     syscall(SYS_exit, 0);
     return 0;
