@@ -522,3 +522,16 @@ def test_output_that_cannot_be_written_is_an_error_not_a_crash(tmp_path):
     assert result.returncode == 1
     assert "could not write to standard output: No space left on device" in result.stderr
 
+
+
+@pytest.mark.parametrize("command", ["check", "apply"])
+def test_an_endless_policy_file_is_refused_not_read_until_memory_runs_out(command, scratch_namespace):
+    # /dev/zero has no size to go by: it was read until the process ran out of memory.
+    arguments = [ztpol_path(), command, "/dev/zero"]
+    if command == "apply":
+        arguments += ["--zone", "x", "--netns", scratch_namespace]
+    result = subprocess.run(arguments, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1
+    assert "/dev/zero:1:1: error: cannot read policy file '/dev/zero': it is larger than 256 MiB" in result.stderr
+    assert "nothing was changed" in result.stderr
+    assert nft(scratch_namespace, "list", "tables").stdout == ""

@@ -6,11 +6,48 @@ public enum PolicyLoader {
     /// Reads, parses and checks the policy file at `path`.
     /// - Returns: the policy, or nil when there is any error; and every diagnostic, in source order.
     public static func load(path: String) -> (Policy?, [Diagnostic]) {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            let location = SourceLocation(file: path, line: 1, column: 1)
+        let location = SourceLocation(file: path, line: 1, column: 1)
+        guard let bytes = readBytes(path) else {
             return (nil, [Diagnostic(.cannotRead(path, reason: unreadableReason(path)), at: location)])
         }
-        return load(bytes: [UInt8](data), path: path)
+        guard bytes.count <= maximumBytes else {
+            let reason = "it is larger than \(maximumBytes >> 20) MiB, more than any policy needs"
+            return (nil, [Diagnostic(.cannotRead(path, reason: reason), at: location)])
+        }
+        return load(bytes: bytes, path: path)
+    }
+
+    /// The largest policy file read (a policy of 10 million prefixes takes about 190 MiB): anything larger,
+    /// `/dev/zero` say, is refused instead of being read until memory runs out.
+    public static let maximumBytes = 256 << 20
+
+    /// The bytes of the file at `path`, read to its end or to one byte past `maximumBytes`, whichever comes
+    /// first (a pipe or a device has no size to go by); nil when it cannot be read.
+    public static func readBytes(_ path: String) -> [UInt8]? {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return nil }
+        defer { close(descriptor) }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0, (status.st_mode & S_IFMT) != S_IFDIR else { return nil }
+        // One byte more than the size, so that the end shows without growing the buffer (a pipe's size is 0).
+        var bytes = [UInt8](repeating: 0, count: min(Int(status.st_size), maximumBytes) + 1)
+        var count = 0
+        while count <= maximumBytes {
+            if count == bytes.count {
+                bytes += [UInt8](repeating: 0, count: min(bytes.count, maximumBytes + 1 - count))
+            }
+            let got = bytes.withUnsafeMutableBytes { buffer in
+                Foundation.read(descriptor, buffer.baseAddress! + count, buffer.count - count)
+            }
+            if got == 0 { break }
+            if got < 0 {
+                if errno == EINTR { continue }
+                return nil
+            }
+            count += got
+        }
+        bytes.removeSubrange(count...)
+        return bytes
     }
 
     /// As `load(path:)`, for the bytes already read from `path`: a named pipe or `/dev/stdin` gives its

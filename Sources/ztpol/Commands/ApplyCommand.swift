@@ -38,7 +38,8 @@ enum ApplyCommand: Command {
         let elapsed = { started.duration(to: clock.now).milliseconds }
 
         // The policy is read once: what is checked and compiled is exactly what the digest covers.
-        let bytes = PolicyBytes.read(path)
+        // Nil when it cannot be read, or is too large: the usual load below then says why.
+        let bytes = PolicyLoader.readBytes(path).flatMap { $0.count <= PolicyLoader.maximumBytes ? $0 : nil }
         // Large zone statements read before are not parsed again (see docs/diff.md). They are looked up
         // while the digest is taken and the kernel asked whether it already holds the table: when it does,
         // the lookup is simply not waited for.
