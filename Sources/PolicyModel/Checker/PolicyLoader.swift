@@ -6,13 +6,9 @@ public enum PolicyLoader {
     /// Reads, parses and checks the policy file at `path`.
     /// - Returns: the policy, or nil when there is any error; and every diagnostic, in source order.
     public static func load(path: String) -> (Policy?, [Diagnostic]) {
-        let location = SourceLocation(file: path, line: 1, column: 1)
         guard let bytes = readBytes(path) else {
+            let location = SourceLocation(file: path, line: 1, column: 1)
             return (nil, [Diagnostic(.cannotRead(path, reason: unreadableReason(path)), at: location)])
-        }
-        guard bytes.count <= maximumBytes else {
-            let reason = "it is larger than \(maximumBytes >> 20) MiB, more than any policy needs"
-            return (nil, [Diagnostic(.cannotRead(path, reason: reason), at: location)])
         }
         return load(bytes: bytes, path: path)
     }
@@ -53,6 +49,11 @@ public enum PolicyLoader {
     /// As `load(path:)`, for the bytes already read from `path`: a named pipe or `/dev/stdin` gives its
     /// text once, so whoever read it must not read it again to say what is wrong with it.
     public static func load(bytes: [UInt8], path: String) -> (Policy?, [Diagnostic]) {
+        guard bytes.count <= maximumBytes else {
+            let reason = "it is larger than \(maximumBytes >> 20) MiB, more than any policy needs"
+            let location = SourceLocation(file: path, line: 1, column: 1)
+            return (nil, [Diagnostic(.cannotRead(path, reason: reason), at: location)])
+        }
         guard let text = String(validating: bytes, as: UTF8.self) else {
             let invalid = firstInvalidByte(bytes)
             let location = SourceLocation(file: path, line: invalid?.line ?? 1, column: invalid?.column ?? 1)

@@ -38,8 +38,9 @@ enum ApplyCommand: Command {
         let elapsed = { started.duration(to: clock.now).milliseconds }
 
         // The policy is read once: what is checked and compiled is exactly what the digest covers.
-        // Nil when it cannot be read, or is too large: the usual load below then says why.
-        let bytes = PolicyLoader.readBytes(path).flatMap { $0.count <= PolicyLoader.maximumBytes ? $0 : nil }
+        // Nil when it cannot be read; one too large is only handed to the usual load below, which says so.
+        let read = PolicyLoader.readBytes(path)
+        let bytes = read.flatMap { $0.count <= PolicyLoader.maximumBytes ? $0 : nil }
         // Large zone statements read before are not parsed again (see docs/diff.md). They are looked up
         // while the digest is taken and the kernel asked whether it already holds the table: when it does,
         // the lookup is simply not waited for.
@@ -69,7 +70,7 @@ enum ApplyCommand: Command {
         } else {
             // The bytes already read, whatever they hold: a pipe read again gives nothing, a named pipe
             // waits for a writer, and a file that changed since would not be what the digest covers.
-            let loaded = bytes.map { PolicyInput.load(bytes: $0, path: path, console: console) }
+            let loaded = read.map { PolicyInput.load(bytes: $0, path: path, console: console) }
                 ?? PolicyInput.load(path, console: console)
             guard let loaded else { return .failure }
             input = loaded
