@@ -83,6 +83,16 @@ public enum IncrementalLoader {
             return .kept(kept, key: key, location: SourceLocation(file: path, line: piece.firstLine,
                                                                   column: kept.nameColumn))
         }
+        if piece.isZone, let statement = LiteralZoneReader.read(bytes),
+           let addresses = literalAddresses(statement.items, less: statement.exclusions) {
+            // What the parser would have given, read without it; the checker needs the name and its place.
+            let location = SourceLocation(file: path, line: piece.firstLine, column: statement.nameColumn)
+            let zone = ZoneDeclaration(name: NameSyntax(statement.name, at: location), items: [], exclusions: [],
+                                       hadErrors: false)
+            let kept = ParsedZone(text: ArraySlice(bytes), name: statement.name, nameColumn: statement.nameColumn,
+                                  addresses: addresses)
+            return .parsed(PolicySyntax(file: path, declarations: [.zone(zone)]), resolved: (kept, location))
+        }
         let parsed = Parser.parseLines(String(decoding: bytes, as: UTF8.self), file: path, firstLine: piece.firstLine)
         guard parsed.diagnostics.isEmpty, parsed.isClosed || isLast else { return .unusable }
         guard piece.isZone, parsed.isClosed, let zone = cacheable(parsed.syntax, line: piece.firstLine),
@@ -101,7 +111,11 @@ public enum IncrementalLoader {
                 if case .address(let literal) = item { literal.range } else { nil }
             }
         }
-        let remaining = AddressSet(ranges(zone.items)).subtracting(AddressSet(ranges(zone.exclusions)))
+        return literalAddresses(ranges(zone.items), less: ranges(zone.exclusions))
+    }
+
+    private static func literalAddresses(_ items: [AddressRange], less exclusions: [AddressRange]) -> AddressSet? {
+        let remaining = AddressSet(items).subtracting(AddressSet(exclusions))
         return remaining.isEmpty ? nil : remaining
     }
 
