@@ -22,9 +22,11 @@ let package = Package(
         // The pipeline.
         // Addresses, prefixes, ranges and port ranges: shared by the model, the compiler and netlink.
         .target(name: "NetworkAddresses"),
+        // A map over independent items on every core, for the stages that have many.
+        .target(name: "Parallel"),
         .target(name: "PolicyLanguage", dependencies: ["NetworkAddresses"]),
-        .target(name: "PolicyModel", dependencies: ["PolicyLanguage", "NetworkAddresses"]),
-        .target(name: "Nftables", dependencies: ["NetworkAddresses"]),
+        .target(name: "PolicyModel", dependencies: ["PolicyLanguage", "NetworkAddresses", "Parallel"]),
+        .target(name: "Nftables", dependencies: ["NetworkAddresses", "Parallel"]),
         .target(name: "RulesetCompiler", dependencies: ["PolicyLanguage", "PolicyModel", "Nftables"]),
         .target(name: "Netlink", dependencies: ["Nftables", "CNetfilter"]),
         // Two rulesets compared for people: zones paired across two policies, text, Markdown and JSON.

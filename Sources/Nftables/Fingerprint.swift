@@ -1,4 +1,5 @@
 import NetworkAddresses
+import Parallel
 
 extension Table {
     /// A 64-bit digest of the canonical table, the same in every process and on every machine (unlike
@@ -30,11 +31,14 @@ extension Table {
         return digest.value
     }
 
-    /// Everything but the elements as nft statements (a few hundred lines at most).
+    /// Everything but the elements as nft statements, in `NftRenderer.statements` order (a thousand lines for
+    /// a large policy). Rendering them is most of the work, so the chains' rules are rendered on every core.
     private func addShape(to digest: inout Digest) {
         var shape = self
         shape.sets = sets.map { NamedSet(name: $0.name, family: $0.family, elements: [], comment: $0.comment) }
-        for var line in NftRenderer(counters: .bare).statements(shape) + unrecognised {
+        let renderer = NftRenderer(counters: .bare)
+        let rules = ParallelMap.map(shape.chains.indices) { renderer.ruleStatements(of: shape.chains[$0], in: shape) }
+        for var line in renderer.headStatements(shape) + rules.joined() + unrecognised {
             line.withUTF8 { digest.add($0) }
         }
     }

@@ -40,15 +40,21 @@ extension NftRenderer {
 
     /// The whole table as commands in load order: table, sets with their elements, chains, rules.
     public func statements(_ table: Table) -> [String] {
+        headStatements(table) + table.chains.flatMap { ruleStatements(of: $0, in: table) }
+    }
+
+    /// What comes before the rules: the table, its sets with their elements, its chains.
+    func headStatements(_ table: Table) -> [String] {
         var lines = [tableStatement(table)]
         for set in table.sets {
             lines.append(setStatement(set, in: table))
             if !set.elements.isEmpty { lines.append(elementStatement(set.elements, set: set.name, in: table)) }
         }
-        lines += table.chains.map { chainStatement($0, in: table) }
-        for chain in table.chains {
-            lines += chain.rules.map { ruleStatement($0, chain: chain.name, in: table) }
-        }
-        return lines
+        return lines + table.chains.map { chainStatement($0, in: table) }
+    }
+
+    /// One chain's rules, in order.
+    func ruleStatements(of chain: Chain, in table: Table) -> [String] {
+        chain.rules.map { ruleStatement($0, chain: chain.name, in: table) }
     }
 }

@@ -1,4 +1,5 @@
 import NetworkAddresses
+import Parallel
 import PolicyLanguage
 
 /// Loads a policy reading only what changed since earlier loads: the text is cut into statements

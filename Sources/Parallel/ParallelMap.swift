@@ -1,11 +1,12 @@
 import Dispatch
 
 /// A map over independent items on every core: the machines ztpol targets have two or more, and a first
-/// apply of a large policy spends most of its own time parsing statements that do not depend on each other.
-enum ParallelMap {
+/// apply of a large policy spends most of its own time parsing statements that do not depend on each other
+/// (`IncrementalLoader`), and every apply renders a thousand rules to fingerprint its table.
+public enum ParallelMap {
     /// `transform` applied to every element of `items`, in their order. `transform` runs on several threads
     /// at once, so it must only read what it shares.
-    static func map<Result>(_ items: Range<Int>, _ transform: (Int) -> Result) -> [Result] {
+    public static func map<Result>(_ items: Range<Int>, _ transform: (Int) -> Result) -> [Result] {
         guard items.count > 1 else { return items.map(transform) }
         let results = Slots<Result>(count: items.count)
         withoutActuallyEscaping(transform) { transform in
