@@ -1,4 +1,4 @@
-import PolicyLanguage
+@testable import PolicyLanguage
 import Testing
 
 /// The byte-level cut of a policy into statements: large zone statements alone in their pieces, at the
@@ -45,5 +45,21 @@ import Testing
         #expect(Self.pieces("# é\nzone a 10.0.0.1\n") == nil)
         #expect(Self.pieces("zone a 10.0.0.1\u{0C}\n") == nil)
         #expect(Self.pieces("")?.isEmpty == true)
+    }
+
+    /// The word-at-a-time check against its definition: every byte value at every place in a word and in
+    /// the tail, among plain bytes.
+    @Test func thePlainTextCheckFindsEveryOtherByteWherever() {
+        for length in [8, 13, 24] {
+            for place in 0..<length {
+                for value in 0...255 {
+                    var bytes = [UInt8](repeating: UInt8(ascii: "a"), count: length)
+                    bytes[place] = UInt8(value)
+                    let expected = value < 0x80 && !(0x0B...0x0D).contains(value)
+                    #expect(bytes.withUnsafeBufferPointer(StatementSplitter.isPlain) == expected,
+                            "byte \(value) at \(place) of \(length)")
+                }
+            }
+        }
     }
 }
