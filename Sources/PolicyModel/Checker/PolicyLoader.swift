@@ -26,24 +26,36 @@ public enum PolicyLoader {
         var status = stat()
         guard fstat(descriptor, &status) == 0, (status.st_mode & S_IFMT) != S_IFDIR else { return nil }
         // One byte more than the size, so that the end shows without growing the buffer (a pipe's size is 0).
-        var bytes = [UInt8](repeating: 0, count: min(Int(status.st_size), maximumBytes) + 1)
-        var count = 0
-        while count <= maximumBytes {
-            if count == bytes.count {
-                bytes += [UInt8](repeating: 0, count: min(bytes.count, maximumBytes + 1 - count))
-            }
-            let got = bytes.withUnsafeMutableBytes { buffer in
-                Foundation.read(descriptor, buffer.baseAddress! + count, buffer.count - count)
-            }
-            if got == 0 { break }
-            if got < 0 {
-                if errno == EINTR { continue }
-                return nil
-            }
-            count += got
+        let first = min(Int(status.st_size), maximumBytes) + 1
+        guard var bytes = readChunk(descriptor, count: first) else { return nil }
+        // Filled: a pipe, or a file that grew since fstat. Read on in steps as large as what was read so far.
+        var filled = bytes.count == first
+        while filled && bytes.count <= maximumBytes {
+            let step = min(bytes.count, maximumBytes + 1 - bytes.count)
+            guard let more = readChunk(descriptor, count: step) else { return nil }
+            bytes += more
+            filled = more.count == step
         }
-        bytes.removeSubrange(count...)
         return bytes
+    }
+
+    /// Up to `count` bytes, fewer at the end; nil on an error. Read into memory left uninitialised:
+    /// zeroing 2 MB first touched every page twice.
+    private static func readChunk(_ descriptor: Int32, count: Int) -> [UInt8]? {
+        var failed = false
+        let bytes = [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
+            while initialized < count {
+                let got = Foundation.read(descriptor, buffer.baseAddress! + initialized, count - initialized)
+                if got == 0 { break }
+                if got < 0 {
+                    if errno == EINTR { continue }
+                    failed = true
+                    return
+                }
+                initialized += got
+            }
+        }
+        return failed ? nil : bytes
     }
 
     /// As `load(path:)`, for the bytes already read from `path`: a named pipe or `/dev/stdin` gives its
