@@ -171,4 +171,20 @@ import TestSupport
             maskedPrefix(AddressLiteralGenerator.ipv4(using: &random), length: Int.random(in: 0...32, using: &random))
         }
     }
+
+    /// The reader takes a word for an address literal when `ValidAddressLiteral` reads it, without asking the
+    /// lexer's `WordShape`: that holds only while every literal it reads has the address shape.
+    @Test func everyLiteralTheFastPathReadsHasTheAddressShape() {
+        var random = SeededGenerator(seed: 11)
+        var read = 0
+        for _ in 0..<20_000 {
+            var literal = AddressLiteralGenerator.literal(using: &random)
+            if Bool.random(using: &random) { literal = AddressLiteralGenerator.mangled(literal, using: &random) }
+            let bytes = Array(literal.utf8)
+            guard bytes.withUnsafeBufferPointer(ValidAddressLiteral.range(of:)) != nil else { continue }
+            read += 1
+            #expect(WordShape.kind(ofWord: bytes) == .address, "\(literal)")
+        }
+        #expect(read > 5_000)
+    }
 }
