@@ -216,12 +216,12 @@ public final class NetlinkConnection {
                                      sequence: socket.nextSequence)
         // Deletions first, so that an interval that changes shape is free to be added back.
         for change in changes where !change.removed.isEmpty {
-            let elements = SetElement.intervals(change.removed, family: change.set.family, leadingZero: false)
-            try batch.addElements(elements, keyWidth: change.set.family.bitWidth / 8, to: change.set.name, delete: true)
+            try batch.addAddressIntervals(change.removed, family: change.set.family, leadingZero: false,
+                                          to: change.set.name, delete: true)
         }
         for change in changes where !change.added.isEmpty {
-            let elements = SetElement.intervals(change.added, family: change.set.family, leadingZero: false)
-            try batch.addElements(elements, keyWidth: change.set.family.bitWidth / 8, to: change.set.name)
+            try batch.addAddressIntervals(change.added, family: change.set.family, leadingZero: false,
+                                          to: change.set.name)
         }
         try batch.finish()
         let summary = try Transaction.run(batch, on: socket)

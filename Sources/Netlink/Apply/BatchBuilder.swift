@@ -156,8 +156,7 @@ extension BatchBuilder {
         let userData = try UserData.encode(fields)
         try object.set(attribute(NFTNL_SET_USERDATA), bytes: userData)
         try add(object, NFT_MSG_NEWSET, flags: NLM_F_CREATE, as: .set(set.name))
-        let elements = SetElement.intervals(set.elements, family: set.family)
-        try addElements(elements, keyWidth: set.family.bitWidth / 8, to: set.name, setID: id)
+        try addAddressIntervals(set.elements, family: set.family, to: set.name, setID: id)
     }
 
     /// A chain; a base chain with its hook, priority and policy.

@@ -19,10 +19,28 @@ extension BatchBuilder {
     func addElements<Elements: Sequence<SetElement>>(_ elements: Elements, keyWidth: Int, to set: String,
                                                      setID: UInt32? = nil, delete: Bool = false,
                                                      as object: NftObject? = nil) throws(NetlinkError) {
-        var sequences: [UInt32] = []
         var remaining = elements.makeIterator()
         var next = remaining.next()
-        while next != nil {
+        try addElementMessages(to: set, setID: setID, delete: delete, as: object, while: { next != nil }) {
+            message, listStart in
+            while let element = next,
+                  Int(message.pointee.nlmsg_len) - listStart + BatchBuilder.largestElement
+                    + (element.verdict == nil ? 0 : BatchBuilder.largestVerdict)
+                    <= BatchBuilder.elementListLimit {
+                writeElement(element, keyWidth: keyWidth, into: message)
+                next = remaining.next()
+            }
+        }
+    }
+
+    /// The messages of an element list: while `more` says elements are left, a message with the list's
+    /// header, which `fill` fills as far as the list's limit allows (its second argument is the list's
+    /// offset in the message, to measure the list by).
+    func addElementMessages(to set: String, setID: UInt32?, delete: Bool, as object: NftObject?,
+                            while more: () -> Bool,
+                            fill: (UnsafeMutablePointer<nlmsghdr>, Int) -> Void) throws(NetlinkError) {
+        var sequences: [UInt32] = []
+        while more() {
             let message = header(delete ? NFT_MSG_DELSETELEM : NFT_MSG_NEWSETELEM, flags: delete ? 0 : NLM_F_CREATE,
                                  for: .elements(set: set, part: 0, of: 0))
             sequences.append(message.pointee.nlmsg_seq)
@@ -30,22 +48,11 @@ extension BatchBuilder {
             mnl_attr_put_strz(message, UInt16(NFTA_SET_ELEM_LIST_SET.rawValue), set)
             if let setID { mnl_attr_put_u32(message, UInt16(NFTA_SET_ELEM_LIST_SET_ID.rawValue), setID.bigEndian) }
             let list = mnl_attr_nest_start(message, UInt16(NFTA_SET_ELEM_LIST_ELEMENTS.rawValue))!
-            while let element = next,
-                  Int(message.pointee.nlmsg_len) - listOffset(list, in: message) + BatchBuilder.largestElement
-                    + (element.verdict == nil ? 0 : BatchBuilder.largestVerdict)
-                    <= BatchBuilder.elementListLimit {
-                writeElement(element, keyWidth: keyWidth, into: message)
-                next = remaining.next()
-            }
+            fill(message, UnsafeRawPointer(list) - UnsafeRawPointer(message))
             mnl_attr_nest_end(message, list)
             try pages.commit()
         }
         numberParts(of: sequences, set: set, as: object)
-    }
-
-    /// Bytes from the message start to the list attribute.
-    private func listOffset(_ list: UnsafeMutablePointer<nlattr>, in message: UnsafeMutablePointer<nlmsghdr>) -> Int {
-        UnsafeRawPointer(list) - UnsafeRawPointer(message)
     }
 
     private func writeElement(_ element: SetElement, keyWidth: Int, into message: UnsafeMutablePointer<nlmsghdr>) {

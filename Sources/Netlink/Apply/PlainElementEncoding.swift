@@ -16,40 +16,48 @@ extension BatchBuilder {
     /// Fixed-size stores rather than memcpy and memset calls: a few bytes at a time, 200k times over.
     static func writePlainElement(_ element: SetElement, keyWidth: Int, into message: UnsafeMutablePointer<nlmsghdr>) {
         precondition(element.verdict == nil)
+        writePlainElement(key: element.key, endsInterval: element.endsInterval, opensInterval: element.opensInterval,
+                          keyWidth: keyWidth, into: message)
+    }
+
+    /// The same for an element given by its parts, as an address set's ranges give them.
+    @inline(__always)
+    static func writePlainElement(key: UInt128, endsInterval: Bool, opensInterval: Bool, keyWidth: Int,
+                                  into message: UnsafeMutablePointer<nlmsghdr>) {
         let base = UnsafeMutableRawPointer(message)
         let entry = Int(message.pointee.nlmsg_len)
         var tail = entry + headerSize
-        if element.endsInterval {
+        if endsInterval {
             writeHeader(base, at: &tail, type: NFTA_SET_ELEM_FLAGS.rawValue, payload: 4)
             let flags = UInt32(NFT_SET_ELEM_INTERVAL_END.rawValue).bigEndian
             base.storeBytes(of: flags, toByteOffset: tail, as: UInt32.self)
             tail += 4
         }
-        let key = tail
+        let keyNest = tail
         tail += headerSize
         writeHeader(base, at: &tail, type: NFTA_DATA_VALUE.rawValue, payload: keyWidth)
         switch keyWidth {
         case 2:  // a port, zero-padded to 4 bytes
-            base.storeBytes(of: UInt16(truncatingIfNeeded: element.key).bigEndian, toByteOffset: tail, as: UInt16.self)
+            base.storeBytes(of: UInt16(truncatingIfNeeded: key).bigEndian, toByteOffset: tail, as: UInt16.self)
             base.storeBytes(of: 0, toByteOffset: tail + 2, as: UInt16.self)
         case 4:
-            base.storeBytes(of: UInt32(truncatingIfNeeded: element.key).bigEndian, toByteOffset: tail, as: UInt32.self)
+            base.storeBytes(of: UInt32(truncatingIfNeeded: key).bigEndian, toByteOffset: tail, as: UInt32.self)
         case 16:
-            base.storeBytes(of: UInt64(truncatingIfNeeded: element.key >> 64).bigEndian, toByteOffset: tail,
+            base.storeBytes(of: UInt64(truncatingIfNeeded: key >> 64).bigEndian, toByteOffset: tail,
                             as: UInt64.self)
-            base.storeBytes(of: UInt64(truncatingIfNeeded: element.key).bigEndian, toByteOffset: tail + 8,
+            base.storeBytes(of: UInt64(truncatingIfNeeded: key).bigEndian, toByteOffset: tail + 8,
                             as: UInt64.self)
         default:  // protocol numbers, ICMP types: byte by byte, zero-padded
             precondition(keyWidth <= 16, "keys are at most 16 bytes")
             for index in 0..<((keyWidth + 3) & ~3) {
                 let shift = (keyWidth - 1 - index) * 8
-                base.storeBytes(of: index < keyWidth ? UInt8(truncatingIfNeeded: element.key >> shift) : 0,
+                base.storeBytes(of: index < keyWidth ? UInt8(truncatingIfNeeded: key >> shift) : 0,
                                 toByteOffset: tail + index, as: UInt8.self)
             }
         }
         tail += (keyWidth + 3) & ~3
-        closeNest(base, from: key, to: tail, type: NFTA_SET_ELEM_KEY.rawValue)
-        if element.opensInterval {
+        closeNest(base, from: keyNest, to: tail, type: NFTA_SET_ELEM_KEY.rawValue)
+        if opensInterval {
             let userData = openIntervalUserData
             writeHeader(base, at: &tail, type: NFTA_SET_ELEM_USERDATA.rawValue, payload: userData.count)
             let padded = (userData.count + 3) & ~3
