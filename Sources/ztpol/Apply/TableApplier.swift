@@ -1,5 +1,6 @@
 import Glibc
 import Netlink
+import NetworkAddresses
 import Nftables
 import RulesetCompiler
 
@@ -83,6 +84,12 @@ struct TableApplier {
     private func apply(_ desired: Table, shape: () -> UInt64, remembered: AppliedRecord?)
         throws -> (Outcome, AppliedRecord) {
         let sets = desired.sets.map(\.elementsFingerprint)
+        // What an element change reads back, read while the shape is still being rendered on other cores:
+        // the shape seldom changes along with elements. On any doubt `changeElements` asks again itself.
+        let prefetched = remembered.flatMap { remembered in
+            changedSets(desired, sets: sets, remembered: remembered).isEmpty ? nil
+                : try? readChangedSets(desired, sets: sets, remembered: remembered)
+        }
         let shape = shape()
         let fingerprint = Table.fingerprint(shape: shape, elements: sets)
         let record = { (generation: UInt32) in
@@ -98,7 +105,7 @@ struct TableApplier {
         if let remembered {
             do {
                 if let changed = try changeElements(desired, shape: shape, sets: sets, fingerprint: fingerprint,
-                                                    remembered: remembered) {
+                                                    remembered: remembered, prefetched: prefetched) {
                     return (changed.outcome, record(changed.generation))
                 }
             } catch where (error as? NetlinkError)?.code == .rulesetChanged {
@@ -171,23 +178,42 @@ struct TableApplier {
     /// back only the sets whose elements' fingerprint differs, and changes those elements. Nil when
     /// that cannot be shown; the caller then reads the whole table.
     private func changeElements(_ desired: Table, shape: UInt64, sets: [UInt64], fingerprint: UInt64,
-                                remembered: AppliedRecord) throws -> (outcome: Outcome, generation: UInt32)? {
+                                remembered: AppliedRecord, prefetched: ChangedSets?)
+        throws -> (outcome: Outcome, generation: UInt32)? {
         guard remembered.shape == shape,
-              let held = try connection.generation(holding: remembered.fingerprint, family: desired.family,
-                                                   name: desired.name, stamps: [remembered.stamp]) else { return nil }
-        let changed = zip(desired.sets, sets).filter { remembered.sets[$0.0.name] != $0.1 }.map(\.0)
-        let read = try connection.readElements(of: changed.map { ($0.name, $0.family) }, family: desired.family,
-                                               table: desired.name)
-        guard read.generation == held else { return nil }
+              let fetched = try prefetched ?? readChangedSets(desired, sets: sets, remembered: remembered)
+        else { return nil }
         // The other sets hold what the remembered table holds, which their fingerprints show is desired.
         var live = desired
         for index in live.sets.indices {
-            if let elements = read.sets[live.sets[index].name] { live.sets[index].elements = elements }
+            if let elements = fetched.elements[live.sets[index].name] { live.sets[index].elements = elements }
         }
-        let summary = try connection.applyElementChanges(from: live, to: desired, generation: held,
+        let summary = try connection.applyElementChanges(from: live, to: desired, generation: fetched.generation,
                                                          fingerprint: fingerprint)
-        guard summary.batch != nil else { return (.unchanged, held) }
+        guard summary.batch != nil else { return (.unchanged, fetched.generation) }
         return (.elements(added: summary.added, removed: summary.removed), summary.stamp.generation)
+    }
+
+    /// The live elements of the sets whose fingerprints differ from the remembered table's, with the
+    /// generation at which the kernel provably holds that table; nil when it no longer does.
+    struct ChangedSets {
+        var generation: UInt32
+        var elements: [String: [AddressRange]]
+    }
+
+    /// The sets of `desired` whose elements' fingerprints (`sets`, in order) are not the remembered ones.
+    private func changedSets(_ desired: Table, sets: [UInt64], remembered: AppliedRecord) -> [NamedSet] {
+        zip(desired.sets, sets).filter { remembered.sets[$0.0.name] != $0.1 }.map(\.0)
+    }
+
+    private func readChangedSets(_ desired: Table, sets: [UInt64], remembered: AppliedRecord) throws -> ChangedSets? {
+        guard let held = try connection.generation(holding: remembered.fingerprint, family: desired.family,
+                                                   name: desired.name, stamps: [remembered.stamp]) else { return nil }
+        let changed = changedSets(desired, sets: sets, remembered: remembered)
+        let read = try connection.readElements(of: changed.map { ($0.name, $0.family) }, family: desired.family,
+                                               table: desired.name)
+        guard read.generation == held else { return nil }
+        return ChangedSets(generation: held, elements: read.sets)
     }
 }
 
