@@ -22,13 +22,14 @@ let package = Package(
         // The pipeline.
         // Addresses, prefixes, ranges and port ranges: shared by the model, the compiler and netlink.
         .target(name: "NetworkAddresses"),
-        // A map over independent items on every core, for the stages that have many.
+        // A map over independent items on every core, for the stages that have many; fresh memory prefaulted.
         .target(name: "Parallel"),
+        .target(name: "Prefault"),
         .target(name: "PolicyLanguage", dependencies: ["NetworkAddresses"]),
-        .target(name: "PolicyModel", dependencies: ["PolicyLanguage", "NetworkAddresses", "Parallel"]),
+        .target(name: "PolicyModel", dependencies: ["PolicyLanguage", "NetworkAddresses", "Parallel", "Prefault"]),
         .target(name: "Nftables", dependencies: ["NetworkAddresses", "Parallel"]),
         .target(name: "RulesetCompiler", dependencies: ["PolicyLanguage", "PolicyModel", "Nftables"]),
-        .target(name: "Netlink", dependencies: ["Nftables", "CNetfilter"]),
+        .target(name: "Netlink", dependencies: ["Nftables", "CNetfilter", "Prefault"]),
         // Two rulesets compared for people: zones paired across two policies, text, Markdown and JSON.
         .target(name: "RulesetDiff", dependencies: ["PolicyLanguage", "PolicyModel", "RulesetCompiler", "Nftables",
                                                    "NetworkAddresses"]),
@@ -58,5 +59,6 @@ let package = Package(
         .testTarget(name: "ACMETests", dependencies: ["ACME", "Certificates"]),
         .testTarget(name: "TrustTests", dependencies: ["Trust", "Certificates"]),
         .testTarget(name: "CShimsTests", dependencies: ["CShims"]),
+        .testTarget(name: "PrefaultTests", dependencies: ["Prefault"]),
     ]
 )

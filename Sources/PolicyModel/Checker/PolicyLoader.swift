@@ -1,5 +1,6 @@
 import Foundation
 import PolicyLanguage
+import Prefault
 
 /// The front door of the language: policy text in, checked `Policy` and every diagnostic out.
 public enum PolicyLoader {
@@ -44,6 +45,7 @@ public enum PolicyLoader {
     private static func readChunk(_ descriptor: Int32, count: Int) -> [UInt8]? {
         var failed = false
         let bytes = [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
+            Prefault.forWriting(UnsafeMutableRawBufferPointer(rebasing: UnsafeMutableRawBufferPointer(buffer)[..<count]))
             while initialized < count {
                 let got = Foundation.read(descriptor, buffer.baseAddress! + initialized, count - initialized)
                 if got == 0 { break }

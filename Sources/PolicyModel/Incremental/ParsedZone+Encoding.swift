@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 import NetworkAddresses
+import Prefault
 
 /// The file form of a `ParsedZone`: flat little-endian numbers that load a zone of thousands of ranges
 /// in well under a millisecond (JSON took a hundred times that). It starts with a magic, a format
@@ -170,6 +171,8 @@ private struct ByteReader {
         let bytes = UnsafeRawBufferPointer(rebasing: data[range])
         // Written straight into the list's memory: tens of thousands of ranges a warm load.
         let result = [AddressRange](unsafeUninitializedCapacity: count) { ranges, built in
+            Prefault.forWriting(UnsafeMutableRawBufferPointer(start: ranges.baseAddress,
+                                                              count: count * MemoryLayout<AddressRange>.stride))
             for index in 0..<count {
                 let at = index * 2 * width
                 let first = ByteReader.number(bytes, at: at, width: width)
