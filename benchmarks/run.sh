@@ -3,11 +3,13 @@
 #
 #     benchmarks/run.sh [--runs N] [--sizes 1000,10000,100000] [--plot-sizes 3000,30000]
 #
-# Builds ztpol in release mode, installs what the measurements need (nft, matplotlib in a virtual
-# environment under benchmarks/.venv), then runs benchmarks/bench.py, which measures compile, apply
+# Builds ztpol in release mode, installs what the measurements need (nft, pebble, lego, matplotlib in a
+# virtual environment under benchmarks/.venv), then runs benchmarks/bench.py, which measures compile, apply
 # against `nft -f`, re-apply and diff in network namespaces named ztb-*, and rewrites its own sections
-# of docs/benchmarks.md and docs/benchmarks-apply.png. Other sections of that file are kept. Cold applies
-# delete /run/ztpol/parsed (zone statements ztpol keeps between runs; safe to delete) before they start.
+# of docs/benchmarks.md and docs/benchmarks-apply.png; then benchmarks/acme_vs_lego.py, which times
+# TLS-ALPN-01 issuance by ztpol and lego against one pebble and rewrites its section. Other sections of
+# that file are kept. Cold applies delete /run/ztpol/parsed (zone statements ztpol keeps between runs;
+# safe to delete) before they start. ACME_RUNS (default 10) sets the issuances per ACME client.
 set -eu
 cd "$(dirname "$0")/.."
 
@@ -15,8 +17,9 @@ if [ "$(id -u)" -ne 0 ]; then
     echo "benchmarks/run.sh: needs root (network namespaces, nftables)" >&2
     exit 1
 fi
-if ! command -v nft >/dev/null || ! command -v ip >/dev/null; then
-    apt-get install -y nftables iproute2
+if ! command -v nft >/dev/null || ! command -v ip >/dev/null || ! command -v pebble >/dev/null \
+    || ! command -v lego >/dev/null; then
+    apt-get install -y nftables iproute2 pebble lego
 fi
 if [ ! -x benchmarks/.venv/bin/python ]; then
     python3 -m venv benchmarks/.venv || { apt-get install -y python3-venv && python3 -m venv benchmarks/.venv; }
@@ -25,6 +28,6 @@ benchmarks/.venv/bin/python -c "import matplotlib" 2>/dev/null || benchmarks/.ve
 
 # Linked statically, as README.md builds it: start-up is most of a no-op apply.
 swift build -c release --static-swift-stdlib --product ztpol
-exec benchmarks/.venv/bin/python benchmarks/bench.py \
-    --ztpol "$(swift build -c release --static-swift-stdlib --show-bin-path)/ztpol" \
-    --command "benchmarks/run.sh${*:+ $*}" "$@"
+ztpol="$(swift build -c release --static-swift-stdlib --show-bin-path)/ztpol"
+benchmarks/.venv/bin/python benchmarks/bench.py --ztpol "$ztpol" --command "benchmarks/run.sh${*:+ $*}" "$@"
+exec python3 benchmarks/acme_vs_lego.py -n "${ACME_RUNS:-10}" --ztpol "$ztpol"
