@@ -64,11 +64,17 @@ final class AddressIntervalMessagesTests: XCTestCase {
                 [AddressRange(first: address(0), last: address(9))],              // from zero: no leading end
                 [AddressRange(first: address(5), last: address(top))],            // to the top: no end element
                 [AddressRange(address(0)), AddressRange(address(2)), AddressRange(address(top))],
+                [AddressRange(address(0))],                                        // only the first address
+                [AddressRange(address(top))],                                      // only the last
+                [AddressRange(address(top - 1))],                                  // its end element is the top
+                [AddressRange(first: address(1), last: address(top - 1))],         // all but both ends
+                [AddressRange(address(0)), AddressRange(first: address(2), last: address(top))],
+                [AddressRange(address(12_345))],                                   // one address in the middle
             ]
             // 3,000 ranges need more than one 64 KiB list, so message boundaries are compared too.
             let sets = edges + [1, 2, 17, 3_000].map { randomRanges($0, family: family, using: &random) }
             for ranges in sets {
-                for (leadingZero, delete) in [(true, false), (false, false), (false, true)] {
+                for (leadingZero, delete) in [(true, false), (false, false), (false, true), (true, true)] {
                     try assertSameBatch(ranges, family: family, leadingZero: leadingZero, delete: delete)
                 }
             }

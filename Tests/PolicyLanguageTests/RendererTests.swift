@@ -1,3 +1,4 @@
+import Foundation
 import PolicyLanguage
 import PolicyModel
 import Testing
@@ -89,5 +90,26 @@ import Testing
                                                  path: "/nonexistent/p.zt")
         #expect(DiagnosticRenderer.summary(of: diagnostics) == "1 error, 1 warning")
         #expect(DiagnosticRenderer.summary(of: []) == "")
+    }
+
+    /// A file larger than any policy is reported as such without being read again for its first line:
+    /// the renderer read all of it (256 MiB for one line, a minute and 2 GB for a file of 1 GiB).
+    @Test func aFileTooLargeToReadIsNotReadForItsLines() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("ztpol-large-\(UUID().uuidString).zt").path
+        #expect(FileManager.default.createFile(atPath: path, contents: Data("# first line\n".utf8)))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        #expect(truncate(path, off_t(PolicyLoader.maximumBytes + 1)) == 0)
+        #expect(DiagnosticRenderer.largestFileShown == PolicyLoader.maximumBytes)
+        let (_, diagnostics) = PolicyLoader.load(path: path)
+        let started = ContinuousClock.now
+        let output = DiagnosticRenderer().render(diagnostics)
+        #expect(output == "\(path):1:1: error: cannot read policy file '\(path)': it is larger than 256 MiB, "
+                    + "more than any policy needs\n")
+        #expect(ContinuousClock.now - started < .seconds(1))
+
+        // A small file is shown as before.
+        #expect(truncate(path, off_t(14)) == 0)
+        let small = Diagnostic(.cannotRead(path, reason: "x"), at: SourceLocation(file: path, line: 1, column: 3))
+        #expect(DiagnosticRenderer().render(small).contains("# first line\n  ^"))
     }
 }

@@ -1,5 +1,6 @@
 @testable import PolicyLanguage
 import Testing
+import TestSupport
 
 /// The byte-level cut of a policy into statements: large zone statements alone in their pieces, at the
 /// lines they start on, and nothing taken for a zone statement that is not one.
@@ -61,5 +62,47 @@ import Testing
                 }
             }
         }
+    }
+
+    /// The word-at-a-time check against a byte-by-byte oracle: buffers of every length from 0 to 40, at
+    /// every alignment, with every byte value at every place, and random buffers with several odd bytes.
+    @Test func thePlainTextCheckAgreesWithItsOracleOnEveryLengthAndAlignment() {
+        let oracle = { (bytes: ArraySlice<UInt8>) in bytes.allSatisfy { $0 < 0x80 && !(0x0B...0x0D).contains($0) } }
+        let check = { (storage: [UInt8], range: Range<Int>) in
+            storage.withUnsafeBufferPointer { StatementSplitter.isPlain(UnsafeBufferPointer(rebasing: $0[range])) }
+        }
+        var random = SeededGenerator(seed: 5)
+        var (checked, mismatches) = (0, [String]())
+        for length in 0...40 {
+            for offset in 0..<8 {
+                let range = offset..<(offset + length)
+                // Every value at every place, among plain bytes that are not all the same.
+                var storage = (0..<(offset + length + 8)).map { _ in UInt8.random(in: 0x0E...0x7F, using: &random) }
+                for place in range {
+                    let kept = storage[place]
+                    for value in 0...255 {
+                        storage[place] = UInt8(value)
+                        if check(storage, range) != oracle(storage[range]) {
+                            mismatches.append("byte \(value) at \(place - offset) of \(length), offset \(offset)")
+                        }
+                        checked += 1
+                    }
+                    storage[place] = kept
+                }
+                // Random bytes of every kind, few or many of them odd; and odd bytes just outside the range.
+                for _ in 0..<40 {
+                    var storage = (0..<(offset + length + 8)).map { _ in
+                        Int.random(in: 0..<6, using: &random) == 0 ? UInt8.random(in: 0...255, using: &random)
+                            : UInt8.random(in: 0x0E...0x7F, using: &random)
+                    }
+                    if offset > 0 { storage[offset - 1] = 0x0D }
+                    storage[offset + length] = 0x80
+                    if check(storage, range) != oracle(storage[range]) { mismatches.append("\(Array(storage[range]))") }
+                    checked += 1
+                }
+            }
+        }
+        #expect(mismatches.count == 0, "\(mismatches.prefix(10))")
+        #expect(checked > 800_000, "\(checked) checked")
     }
 }

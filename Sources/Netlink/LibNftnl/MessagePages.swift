@@ -16,8 +16,8 @@ final class MessagePages {
     private(set) var messageCount = 0
     private(set) var byteCount = 0
     /// The start of the page being written, and how far into it the memory is prefaulted (see `prefaultAhead`).
-    private var pageStart: UnsafeMutableRawPointer
-    private var prefaulted: UnsafeMutableRawPointer
+    private(set) var pageStart: UnsafeMutableRawPointer
+    private(set) var prefaulted: UnsafeMutableRawPointer
     /// Whether the batch has proved large: a page filled, or the first one past `prefaultStep`.
     private var isLarge = false
 
@@ -43,7 +43,7 @@ final class MessagePages {
         guard nftnl_batch_update(batch) == 0 else { throw .system("nftnl_batch_update") }
         messageCount += 1
         byteCount += length
-        prefaultAhead()
+        prefaultAhead(lastLength: length)
     }
 
     /// A table's elements fill pages of fresh memory, a page fault per 4 KiB (1,250 for a 100k-prefix table),
@@ -52,12 +52,17 @@ final class MessagePages {
     /// writes a few hundred bytes, is left to fault them.
     static let prefaultStep = 64 * 1024
 
-    private func prefaultAhead() {
+    /// - Parameter lastLength: the length of the message just committed, which a new page starts with.
+    private func prefaultAhead(lastLength: Int) {
         let here = nftnl_batch_buffer(batch)!
-        let pageEnd = pageStart + Int(MessagePages.pageSize + MessagePages.overrun)
+        var pageEnd = pageStart + Int(MessagePages.pageSize + MessagePages.overrun)
         if here < pageStart || here >= pageEnd {
-            // A new page: the one before filled up.
-            (pageStart, prefaulted, isLarge) = (here, here, true)
+            // A new page: the one before filled up, and the message that did not fit was moved to the new
+            // one's start, before `here`. Its end is measured from that start, or the prefaulting would run
+            // past the page by the moved message's length.
+            (pageStart, isLarge) = (here - lastLength, true)
+            prefaulted = pageStart
+            pageEnd = pageStart + Int(MessagePages.pageSize + MessagePages.overrun)
         }
         isLarge = isLarge || here - pageStart >= MessagePages.prefaultStep
         guard isLarge, here + MessagePages.prefaultStep > prefaulted, prefaulted < pageEnd else { return }

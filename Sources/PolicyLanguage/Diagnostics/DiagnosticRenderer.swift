@@ -75,8 +75,19 @@ public struct DiagnosticRenderer: Sendable {
         return lead + "^" + String(repeating: "~", count: max(0, min(length, room) - 1))
     }
 
+    /// The largest file read for its lines: as large as the largest policy `PolicyLoader` reads. A larger one
+    /// is reported as too large to read, and reading it here all the same took a minute and 2 GB for 1 GiB.
+    public static let largestFileShown = 256 << 20
+
+    /// Whether `path` is a regular file (after symbolic links) small enough to read for its lines: a named
+    /// pipe or a device gives its text once, to the loader, and `/dev/zero` never ends.
+    private static func isShown(_ path: String) -> Bool {
+        var status = stat()
+        return stat(path, &status) == 0 && (status.st_mode & S_IFMT) == S_IFREG && status.st_size <= largestFileShown
+    }
+
     private func sourceLine(_ location: SourceLocation, cache: inout [String: [Substring]]) -> Substring? {
-        if cache[location.file] == nil, readsFiles,
+        if cache[location.file] == nil, readsFiles, DiagnosticRenderer.isShown(location.file),
            let data = FileManager.default.contents(atPath: location.file),
            let text = String(data: data, encoding: .utf8) {
             cache[location.file] = DiagnosticRenderer.lines(text)

@@ -79,9 +79,11 @@ public enum LiteralZoneReader {
                 case UInt8(ascii: " "), UInt8(ascii: "\t"):
                     index += 1
                 case UInt8(ascii: "#"):
-                    // To the line end, which the lexer then reads as a token of its own.
+                    // To the line end, which the lexer then reads as a token of its own. Only ASCII: outside
+                    // it the lexer reads characters, and U+0085, U+2028 and U+2029 end a comment's line too,
+                    // while a combining mark makes one character of the `#` before it, which is then no comment.
                     while index < text.count && text[index] != UInt8(ascii: "\n") {
-                        guard !isOtherLineEnd(text[index]) else { return nil }
+                        guard text[index] < 0x80, !isOtherLineEnd(text[index]) else { return nil }
                         index += 1
                     }
                 case UInt8(ascii: "\n"):
