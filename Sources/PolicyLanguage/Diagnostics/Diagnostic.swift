@@ -41,4 +41,28 @@ public struct Diagnostic: Sendable, Hashable, Error {
 
     /// `file:line:col: error: message`, the first line of the rendered diagnostic.
     public var headline: String { "\(location): \(severity.rawValue): \(message)" }
+
+    /// Sorted by location; those at the same place keep the order they were made in.
+    public static func inSourceOrder(_ diagnostics: [Diagnostic]) -> [Diagnostic] {
+        diagnostics.enumerated().sorted {
+            ($0.element.location, $0.offset) < ($1.element.location, $1.offset)
+        }.map(\.element)
+    }
+
+    /// The most diagnostics one load reports. Text that is not a policy at all (a binary, a file of zeros)
+    /// gives one per byte: past this many, the lexer and parser only count on, so that a 256 MiB file
+    /// costs a scan rather than gigabytes of diagnostics and a screen that nobody reads.
+    public static let reportLimit = 100
+
+    /// The id of the diagnostic that ends a report cut at the limit.
+    public static let tooManyErrorsID = "too-many-errors"
+
+    /// The diagnostics in source order, at most `reportLimit` of them, and when there were more a last one
+    /// that says so.
+    public static func reported(_ diagnostics: [Diagnostic]) -> [Diagnostic] {
+        let sorted = inSourceOrder(diagnostics)
+        guard sorted.count > reportLimit else { return sorted }
+        return Array(sorted.prefix(reportLimit))
+            + [Diagnostic(.tooManyErrors(limit: reportLimit), at: sorted[reportLimit].location)]
+    }
 }

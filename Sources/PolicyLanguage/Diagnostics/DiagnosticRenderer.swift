@@ -35,9 +35,12 @@ public struct DiagnosticRenderer: Sendable {
 
     /// `2 errors, 1 warning` — the closing line of a command's report; empty when there is nothing to say.
     public static func summary(of diagnostics: [Diagnostic]) -> String {
+        // Past the report limit the last diagnostic only says there were more: the count is a lower bound.
+        let cut = diagnostics.contains { $0.id == Diagnostic.tooManyErrorsID }
         func count(_ severity: Diagnostic.Severity, _ word: String) -> String? {
-            let n = diagnostics.filter { $0.severity == severity }.count
-            return n == 0 ? nil : "\(n) \(word)\(n == 1 ? "" : "s")"
+            let n = diagnostics.filter { $0.severity == severity && $0.id != Diagnostic.tooManyErrorsID }.count
+            guard n > 0 else { return nil }
+            return severity == .error && cut ? "more than \(n) \(word)s" : "\(n) \(word)\(n == 1 ? "" : "s")"
         }
         return [count(.error, "error"), count(.warning, "warning")].compactMap { $0 }.joined(separator: ", ")
     }
@@ -46,8 +49,8 @@ public struct DiagnosticRenderer: Sendable {
         var out = diagnostic.headline + "\n"
         let line = sourceLine(diagnostic.location, cache: &cache)
         if let line {
-            out += line + "\n" + caretLine(under: line, column: diagnostic.location.column,
-                                            length: diagnostic.length) + "\n"
+            let (excerpt, column) = DiagnosticRenderer.excerpt(of: line, around: diagnostic.location.column)
+            out += excerpt + "\n" + caretLine(under: excerpt, column: column, length: diagnostic.length) + "\n"
         }
         if let fixIt = diagnostic.fixIt {
             out += "fix-it: " + describe(fixIt, at: diagnostic.location.column, in: line) + "\n"
@@ -60,12 +63,30 @@ public struct DiagnosticRenderer: Sendable {
     private func describe(_ fixIt: Diagnostic.FixIt, at column: Int, in line: Substring?) -> String {
         if fixIt.addsLine { return "add: " + fixIt.replacement.dropLast() }
         if fixIt.length == 0 { return "insert '\(fixIt.replacement)'" }
-        guard let line, column >= 1, column - 1 + fixIt.length <= line.count else {
+        guard let line, column >= 1,
+              let start = line.index(line.startIndex, offsetBy: column - 1, limitedBy: line.endIndex),
+              let end = line.index(start, offsetBy: fixIt.length, limitedBy: line.endIndex) else {
             return "replace with '\(fixIt.replacement)'"
         }
-        let start = line.index(line.startIndex, offsetBy: column - 1)
-        let old = line[start..<line.index(start, offsetBy: fixIt.length)]
-        return "replace '\(old)' with '\(fixIt.replacement)'"
+        return "replace '\(line[start..<end])' with '\(fixIt.replacement)'"
+    }
+
+    /// The widest source excerpt shown, in characters. A longer line (a generated list on one line, or a
+    /// file that is no text at all) is shown around the column, cut with `…` where it goes on: a hundred
+    /// diagnostics each quoting a 20 MB line printed 2 GB.
+    static let excerptWidth = 120
+
+    /// `line`, or the part of it around `column` when it is longer than `excerptWidth`, with the column
+    /// where `column` is in what is shown. Only the characters up to the window's end are looked at.
+    static func excerpt(of line: Substring, around column: Int) -> (text: Substring, column: Int) {
+        guard let widest = line.index(line.startIndex, offsetBy: excerptWidth, limitedBy: line.endIndex),
+              widest < line.endIndex else { return (line, column) }
+        // A third of the width before the column, the rest after it.
+        let skipped = max(0, column - 1 - excerptWidth / 3)
+        let start = line.index(line.startIndex, offsetBy: skipped, limitedBy: line.endIndex) ?? line.endIndex
+        let end = line.index(start, offsetBy: excerptWidth, limitedBy: line.endIndex) ?? line.endIndex
+        let text = (skipped > 0 ? "…" : "") + line[start..<end] + (end < line.endIndex ? "…" : "")
+        return (Substring(text), column - skipped + (skipped > 0 ? 1 : 0))
     }
 
     /// Spaces up to the column (tabs kept, so the caret lines up however wide a tab is shown), then `^~~~`.

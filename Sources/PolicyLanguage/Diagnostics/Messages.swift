@@ -230,6 +230,11 @@ extension DiagnosticMessage {
         Self(.error, id: "unclosed-block", "'\(keyword)' block has no closing '}'")
     }
 
+    public static func tooManyErrors(limit: Int) -> Self {
+        Self(.error, id: Diagnostic.tooManyErrorsID,
+             "too many errors: only the first \(limit) are reported; is this file a policy? fix them and check again")
+    }
+
     public static func unexpectedCharacter(_ character: Character) -> Self {
         // A character that shows as nothing or as a blank (a zero-width space, a no-break space pasted from
         // a web page, a control character) is named by its code point, or the message would quote nothing.

@@ -39,6 +39,12 @@ struct SourceScanner<Unit: SourceUnit> {
         self.line = line
     }
 
+    /// Diagnostics are kept up to one more than the limit, so that the load knows to say there were more
+    /// (see `Diagnostic.reportLimit`); the text is scanned in order, so these are the first ones.
+    /// Whether another diagnostic is kept. Asked before one is made: naming a character
+    /// (`unexpectedCharacter`) costs more than scanning it.
+    private var keepsDiagnostics: Bool { diagnostics.count <= Diagnostic.reportLimit }
+
     /// The next token, skipping blanks and comments.
     mutating func next() -> Token {
         while let c = peek() {
@@ -69,7 +75,7 @@ struct SourceScanner<Unit: SourceUnit> {
                 return word()
             default:
                 advance()
-                diagnostics.append(Diagnostic(.unexpectedCharacter(c.character), at: start))
+                if keepsDiagnostics { diagnostics.append(Diagnostic(.unexpectedCharacter(c.character), at: start)) }
             }
         }
         return Token(.end, "", at: here, length: 1)
@@ -112,7 +118,7 @@ struct SourceScanner<Unit: SourceUnit> {
                 guard let escaped = peek(), !escaped.isNewline else { break }
                 advance()
                 length += 1
-                if escaped.ascii != UInt8(ascii: "\"") && escaped.ascii != UInt8(ascii: "\\") {
+                if escaped.ascii != UInt8(ascii: "\"") && escaped.ascii != UInt8(ascii: "\\"), keepsDiagnostics {
                     diagnostics.append(Diagnostic(.unknownEscape(escaped.character), at: SourceLocation(
                         file: file, line: escapeStart.line, column: escapeStart.column - 1), length: 2))
                 }
@@ -121,7 +127,7 @@ struct SourceScanner<Unit: SourceUnit> {
                 value.append(c.character)
             }
         }
-        diagnostics.append(Diagnostic(.unterminatedString(), at: start, length: length))
+        if keepsDiagnostics { diagnostics.append(Diagnostic(.unterminatedString(), at: start, length: length)) }
         return Token(.string, value, at: start, length: length)
     }
 

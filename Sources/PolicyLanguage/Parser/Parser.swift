@@ -26,10 +26,7 @@ public struct Parser {
         let (tokens, lexical) = Lexer.tokenize(text, file: file, firstLine: firstLine)
         var parser = Parser(tokens: tokens, file: file)
         let syntax = parser.parsePolicy()
-        let all = (lexical + parser.diagnostics).enumerated().sorted {
-            ($0.element.location, $0.offset) < ($1.element.location, $1.offset)
-        }
-        return (syntax, all.map(\.element))
+        return (syntax, Diagnostic.inSourceOrder(lexical + parser.diagnostics))
     }
 
     /// Parses every statement up to the end of the tokens.
@@ -118,6 +115,8 @@ public struct Parser {
 
     mutating func report(_ message: DiagnosticMessage, at location: SourceLocation, length: Int,
                          fixIt: Diagnostic.FixIt? = nil) {
+        // Reported in source order, so the first ones are the ones shown (see `Diagnostic.reportLimit`).
+        guard diagnostics.count <= Diagnostic.reportLimit else { return }
         diagnostics.append(Diagnostic(message, at: location, length: length, fixIt: fixIt))
     }
 

@@ -118,9 +118,6 @@ public enum PolicyLoader {
         let (syntax, syntaxDiagnostics) = Parser.parse(text, file: path)
         var checker = PolicyChecker(syntax: syntax, path: path)
         let policy = checker.check(hadSyntaxErrors: syntaxDiagnostics.contains { $0.severity == .error })
-        let all = (syntaxDiagnostics + checker.diagnostics).enumerated().sorted {
-            ($0.element.location, $0.offset) < ($1.element.location, $1.offset)
-        }
-        return (policy, all.map(\.element))
+        return (policy, Diagnostic.reported(syntaxDiagnostics + checker.diagnostics))
     }
 }
