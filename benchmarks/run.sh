@@ -13,6 +13,15 @@
 set -eu
 cd "$(dirname "$0")/.."
 
+case "${1:-}" in
+    -h|--help)
+        # The header above is the help.
+        sed -n '2,/^set -eu/{/^set -eu/d;s/^# \{0,1\}//;p}' "$0"
+        echo "bench.py's options:"
+        python3 benchmarks/bench.py --help | sed -n '/^options:/,$p' | tail -n +2
+        exit 0;;
+esac
+
 if [ "$(id -u)" -ne 0 ]; then
     echo "benchmarks/run.sh: needs root (network namespaces, nftables)" >&2
     exit 1

@@ -69,6 +69,7 @@ PYTHONS="$PWD/$venv/bin/python" scripts/with-private-trust.sh bash -c '
   set -e
   echo "-- before the root is trusted:"
   ip netns exec zt-svc "$0/bin/python" scripts/web_client.py https://web.test/ 4 || true
+  ip netns exec zt-svc "$0/bin/python" scripts/web_client.py https://web.test/ 6 || true
   ip netns exec zt-svc "$1" bootstrap policies/webserver.zt --state-dir "$2/svc" --python "$PWD/$0/bin/python"
   echo "-- after:"
   ip netns exec zt-svc "$0/bin/python" scripts/web_client.py https://web.test/ 4
