@@ -108,8 +108,7 @@ def main():
 One certificate per process, TLS-ALPN-01, ECDSA P-256, against one pebble started for the run
 (`PEBBLE_VA_NOSLEEP=1 PEBBLE_AUTHZREUSE=0 PEBBLE_WFE_NONCEREJECT=0`), on loopback, each client
 keeping its account between runs. Measured by `benchmarks/acme_vs_lego.py -n {options.n}` (the last step of
-`benchmarks/run.sh`) on
-{time.strftime('%Y-%m-%d')}, {os.cpu_count()} cores ({cpu_model()}), lego {lego_version()}.
+`benchmarks/run.sh`) on {time.strftime('%Y-%m-%d')}, {os.cpu_count()} cores ({cpu_model()}), lego {lego_version()}.
 
 | client | issuances | median s | mean s | min s | max s |
 |---|---|---|---|---|---|
