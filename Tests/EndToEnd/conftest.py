@@ -91,6 +91,24 @@ def race_shim(tmp_path):
 
 
 @pytest.fixture()
+def namespaces(request):
+    """Makes fresh network namespaces on demand (`make()` gives each one's name), named after the test
+    module (zte-MODULE-PID-N); deletes them all afterwards."""
+    stem = request.module.__name__.removeprefix("test_").replace("_", "-")
+    made = []
+
+    def make():
+        name = f"zte-{stem}-{os.getpid()}-{len(made)}"
+        run(["ip", "netns", "add", name], check=True)
+        made.append(name)
+        return name
+
+    yield make
+    for name in made:
+        run(["ip", "netns", "del", name])
+
+
+@pytest.fixture()
 def scratch_namespace():
     """An empty network namespace of this test alone."""
     name = f"zt-scratch-{os.getpid()}"

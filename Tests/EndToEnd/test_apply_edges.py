@@ -35,21 +35,6 @@ PROBES = ["0.0.0.0", "0.0.0.1", "9.255.255.255", "10.0.0.0", "10.0.0.1", "10.255
           "ffff::", "ffff:ffff:ffff:ffff:ffff:ffff:ffff:fffe", "ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff"]
 
 
-@pytest.fixture()
-def namespaces():
-    made = []
-
-    def make():
-        name = f"zbrk-edge-{os.getpid()}-{len(made)}"
-        run(["ip", "netns", "add", name], check=True)
-        made.append(name)
-        return name
-
-    yield make
-    for name in made:
-        run(["ip", "netns", "del", name])
-
-
 def listing(namespace):
     return nft(namespace, "list", "table", "inet", "ztpol").stdout
 

@@ -2,12 +2,11 @@
 check and compile never do. So for odd but plain statements, clean or broken, apply must end as check
 says: applied, with the table nft -f makes of compile's text; or refused with check's very diagnostics
 (file:line:col) and nothing changed."""
-import os
 import random
 
 import pytest
 
-from conftest import nft, run, ztpol
+from conftest import nft, ztpol
 
 HEAD = "zone host 192.0.2.1\n"
 TAIL = "big -> host tcp/22\n"
@@ -71,21 +70,6 @@ def statement(rng, broken):
     if broken:
         text = rng.choice(BREAKS)(text)
     return text
-
-
-@pytest.fixture()
-def namespaces():
-    made = []
-
-    def make():
-        name = f"zbrk-lit-{os.getpid()}-{len(made)}"
-        run(["ip", "netns", "add", name], check=True)
-        made.append(name)
-        return name
-
-    yield make
-    for name in made:
-        run(["ip", "netns", "del", name])
 
 
 def listing(namespace):

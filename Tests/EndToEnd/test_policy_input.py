@@ -8,8 +8,6 @@ import tempfile
 import threading
 import time
 
-import pytest
-
 from conftest import nft, run, ztpol, ztpol_path
 
 # A zone statement larger than the incremental loader's 512-byte threshold, so that apply reads it with
@@ -18,14 +16,6 @@ from conftest import nft, run, ztpol, ztpol_path
 BIG = ", ".join(f"10.{i // 100}.{i % 100 * 2}.0/24" for i in range(300))
 POLICY = f"zone host 192.0.2.1\nzone big {BIG}\nbig -> host tcp/22\n"
 BAD = POLICY + "zone worse 10.0.0.1/24\n"
-
-
-@pytest.fixture()
-def namespace():
-    name = f"zbrk-in-{os.getpid()}"
-    run(["ip", "netns", "add", name], check=True)
-    yield name
-    run(["ip", "netns", "del", name])
 
 
 def listing(namespace):
@@ -113,7 +103,8 @@ def as_nobody(*args):
     return run(["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", ztpol_path(), *args])
 
 
-def test_what_cannot_be_read_is_reported_and_applies_nothing(tmp_path, namespace):
+def test_what_cannot_be_read_is_reported_and_applies_nothing(tmp_path, scratch_namespace):
+    namespace = scratch_namespace
     policy = tmp_path / "p.zt"
     policy.write_text(POLICY)
     ztpol("apply", policy, "--zone", "host", "--netns", namespace, check=True)
@@ -134,7 +125,8 @@ def test_what_cannot_be_read_is_reported_and_applies_nothing(tmp_path, namespace
     shutil.rmtree(os.path.dirname(inputs[2][0]))
 
 
-def test_a_bad_policy_from_a_pipe_applies_nothing(tmp_path, namespace):
+def test_a_bad_policy_from_a_pipe_applies_nothing(tmp_path, scratch_namespace):
+    namespace = scratch_namespace
     policy = tmp_path / "p.zt"
     policy.write_text(POLICY)
     ztpol("apply", policy, "--zone", "host", "--netns", namespace, check=True)

@@ -1,7 +1,6 @@
 """Re-applying a large policy: a no-op commits nothing and skips even compiling, a changed prefix is
 sent as the few elements it changes, and anything committed by someone else is noticed. Commits are
 counted by the ruleset generation (scripts/nft_generation.py)."""
-import os
 import subprocess
 import sys
 
@@ -10,22 +9,6 @@ import pytest
 from conftest import ROOT, nft, run, ztpol
 
 GENERATOR = ROOT / "benchmarks" / "generate_policy.py"
-
-
-@pytest.fixture()
-def namespaces():
-    """Fresh namespaces of this test's own (ztreapply-*), deleted afterwards."""
-    made = []
-
-    def make():
-        name = f"ztreapply-{os.getpid()}-{len(made)}"
-        run(["ip", "netns", "add", name], check=True)
-        made.append(name)
-        return name
-
-    yield make
-    for name in made:
-        run(["ip", "netns", "del", name])
 
 
 def generate(path, *extra):
