@@ -535,3 +535,18 @@ def test_an_endless_policy_file_is_refused_not_read_until_memory_runs_out(comman
     assert "/dev/zero:1:1: error: cannot read policy file '/dev/zero': it is larger than 256 MiB" in result.stderr
     assert "nothing was changed" in result.stderr
     assert nft(scratch_namespace, "list", "tables").stdout == ""
+
+
+@pytest.mark.parametrize("args, expected", [
+    (["chek", "policies/webserver.zt"], "unknown command 'chek'; did you mean 'check'? commands are: check,"),
+    (["xy"], "unknown command 'xy'; commands are: check,"),
+    (["compile", "policies/webserver.zt", "--zon", "web"], "unknown option '--zon'; did you mean '--zone'?"),
+    (["compile", "policies/webserver.zt", "--zone", "web", "--log-droped"],
+     "unknown option '--log-droped'; did you mean '--log-dropped'?"),
+    (["diff", "a.zt", "b.zt", "--labl=x"], "unknown option '--labl=x'; did you mean '--label'?"),
+    (["check", "policies/webserver.zt", "--frobnicate"], "unknown option '--frobnicate'\n"),
+])
+def test_a_misspelt_command_or_option_is_answered_with_the_nearest_one(args, expected):
+    result = ztpol(*args, cwd=pathlib.Path(__file__).resolve().parents[2])
+    assert result.returncode == 1
+    assert expected in result.stderr, result.stderr

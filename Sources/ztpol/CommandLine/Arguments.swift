@@ -1,3 +1,5 @@
+import PolicyLanguage
+
 /// The words after a subcommand, consumed as options are read.
 ///
 /// Hand-written because no Swift package can be fetched here; it knows flags (`--json`), options with a
@@ -5,6 +7,8 @@
 /// command has taken what it knows is a usage error naming the word.
 struct Arguments {
     private var words: [String]
+    /// The options and flags the command asked for, to suggest one for a misspelt word.
+    private var asked: [String] = []
 
     init(_ words: [String]) { self.words = words }
 
@@ -13,6 +17,7 @@ struct Arguments {
 
     /// Removes a boolean flag and says whether it was there.
     mutating func flag(_ name: String) -> Bool {
+        asked.append(name)
         guard let index = words.firstIndex(of: name) else { return false }
         words.remove(at: index)
         return true
@@ -25,6 +30,7 @@ struct Arguments {
 
     /// Removes every `--name VALUE` / `--name=VALUE` and returns the values in order.
     mutating func options(_ name: String) throws -> [String] {
+        asked.append(name)
         var values: [String] = []
         var index = 0
         while index < words.count {
@@ -58,7 +64,9 @@ struct Arguments {
     /// Removes and returns the remaining positional words; refuses unknown options.
     mutating func positionals() throws -> [String] {
         if let unknown = words.first(where: { $0.hasPrefix("-") && $0 != "-" }) {
-            throw UsageError("unknown option '\(unknown)'")
+            let name = String(unknown.prefix { $0 != "=" })
+            let guess = Suggestions.nearest(to: name, in: asked)
+            throw UsageError("unknown option '\(unknown)'" + (guess.map { "; did you mean '\($0)'?" } ?? ""))
         }
         defer { words.removeAll() }
         return words

@@ -1,3 +1,5 @@
+import PolicyLanguage
+
 /// Picks the subcommand from the command line, runs it, and turns usage errors into a message and exit code 1.
 enum Dispatcher {
     static func run(_ words: [String], console: Console) -> ExitCode {
@@ -21,8 +23,10 @@ enum Dispatcher {
             break
         }
         guard let command = CommandTable.command(named: name) else {
-            let known = CommandTable.commands.map(\.name).joined(separator: ", ")
-            console.error("unknown command '\(name)'; commands are: \(known) (see 'ztpol --help')")
+            let names = CommandTable.commands.map(\.name)
+            let guess = name.count < 3 ? nil : Suggestions.nearest(to: name, in: names)
+            console.error("unknown command '\(name)'" + (guess.map { "; did you mean '\($0)'?" } ?? ";")
+                          + " commands are: \(names.joined(separator: ", ")) (see 'ztpol --help')")
             return .failure
         }
         let arguments = Arguments(Array(words.dropFirst()))
