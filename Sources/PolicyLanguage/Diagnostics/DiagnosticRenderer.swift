@@ -96,9 +96,9 @@ public struct DiagnosticRenderer: Sendable {
         return lead + "^" + String(repeating: "~", count: max(0, min(length, room) - 1))
     }
 
-    /// The largest file read for its lines: as large as the largest policy `PolicyLoader` reads. A larger one
-    /// is reported as too large to read, and reading it here all the same took a minute and 2 GB for 1 GiB.
-    public static let largestFileShown = 256 << 20
+    /// The largest file read for its lines: the largest policy read at all. A larger one is reported as too
+    /// large to read, and reading it here all the same took a minute and 2 GB for 1 GiB.
+    public static let largestFileShown = PolicySyntax.maximumBytes
 
     /// Whether `path` is a regular file (after symbolic links) small enough to read for its lines: a named
     /// pipe or a device gives its text once, to the loader, and `/dev/zero` never ends.

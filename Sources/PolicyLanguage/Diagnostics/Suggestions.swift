@@ -13,12 +13,17 @@ public enum Suggestions {
     }
 
     /// "no zone named 'wbe' in the policy; did you mean 'web'? zones are: ..." for a name given on the
-    /// command line: `place` says where it was looked for. Names under three characters get no guess: every
-    /// other short name is as near.
+    /// command line: `place` says where it was looked for (the guess is `hint`'s).
     public static func unknownZone(_ name: String, in place: String, known: [String]) -> String {
-        let guess = name.count < 3 ? nil : nearest(to: name, in: known)
-        let hint = guess.map { "; did you mean '\($0)'?" } ?? ";"
-        return "no zone named '\(name)' in \(place)\(hint) zones are: \(known.joined(separator: ", "))"
+        "no zone named '\(name)' in \(place)\(hint(for: name, in: known) ?? ";") zones are: "
+            + known.joined(separator: ", ")
+    }
+
+    /// "; did you mean 'check'?" for a name given on the command line, or nil without a plausible guess.
+    /// Names under three characters get none: every other short name is as near.
+    public static func hint(for name: String, in known: some Sequence<String>) -> String? {
+        guard name.count >= 3, let guess = nearest(to: name, in: known) else { return nil }
+        return "; did you mean '\(guess)'?"
     }
 
     /// Levenshtein distance where swapping two neighbouring characters counts as one edit.

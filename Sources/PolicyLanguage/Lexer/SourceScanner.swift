@@ -39,10 +39,9 @@ struct SourceScanner<Unit: SourceUnit> {
         self.line = line
     }
 
-    /// Diagnostics are kept up to one more than the limit, so that the load knows to say there were more
-    /// (see `Diagnostic.reportLimit`); the text is scanned in order, so these are the first ones.
-    /// Whether another diagnostic is kept. Asked before one is made: naming a character
-    /// (`unexpectedCharacter`) costs more than scanning it.
+    /// Whether another diagnostic is kept: up to one more than `Diagnostic.reportLimit`, so that the load
+    /// knows to say there were more (the text is scanned in order, so these are the first ones). Asked before
+    /// one is made: naming a character (`unexpectedCharacter`) costs more than scanning it.
     private var keepsDiagnostics: Bool { diagnostics.count <= Diagnostic.reportLimit }
 
     /// The next token, skipping blanks and comments.

@@ -12,6 +12,10 @@ public struct PolicySyntax: Sendable, Hashable {
     public var file: String
     public var declarations: [Declaration]
 
+    /// The largest policy file read (a policy of 10 million prefixes takes about 190 MiB): anything larger,
+    /// `/dev/zero` say, is refused instead of being read until memory runs out, and not read again to quote it.
+    public static let maximumBytes = 256 << 20
+
     public init(file: String, declarations: [Declaration]) {
         self.file = file
         self.declarations = declarations

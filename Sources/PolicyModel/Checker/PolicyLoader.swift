@@ -14,9 +14,8 @@ public enum PolicyLoader {
         return load(bytes: bytes, path: path)
     }
 
-    /// The largest policy file read (a policy of 10 million prefixes takes about 190 MiB): anything larger,
-    /// `/dev/zero` say, is refused instead of being read until memory runs out.
-    public static let maximumBytes = 256 << 20
+    /// The largest policy file read: `PolicySyntax.maximumBytes`.
+    public static let maximumBytes = PolicySyntax.maximumBytes
 
     /// The bytes of the file at `path`, read to its end or to one byte past `maximumBytes`, whichever comes
     /// first (a pipe or a device has no size to go by); nil when it cannot be read.
@@ -45,7 +44,8 @@ public enum PolicyLoader {
     private static func readChunk(_ descriptor: Int32, count: Int) -> [UInt8]? {
         var failed = false
         let bytes = [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
-            Prefault.forWriting(UnsafeMutableRawBufferPointer(rebasing: UnsafeMutableRawBufferPointer(buffer)[..<count]))
+            let whole = UnsafeMutableRawBufferPointer(buffer)
+            Prefault.forWriting(UnsafeMutableRawBufferPointer(rebasing: whole[..<count]))
             while initialized < count {
                 let got = Foundation.read(descriptor, buffer.baseAddress! + initialized, count - initialized)
                 if got == 0 { break }

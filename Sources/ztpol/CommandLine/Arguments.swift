@@ -65,8 +65,7 @@ struct Arguments {
     mutating func positionals() throws -> [String] {
         if let unknown = words.first(where: { $0.hasPrefix("-") && $0 != "-" }) {
             let name = String(unknown.prefix { $0 != "=" })
-            let guess = Suggestions.nearest(to: name, in: asked)
-            throw UsageError("unknown option '\(unknown)'" + (guess.map { "; did you mean '\($0)'?" } ?? ""))
+            throw UsageError("unknown option '\(unknown)'" + (Suggestions.hint(for: name, in: asked) ?? ""))
         }
         defer { words.removeAll() }
         return words

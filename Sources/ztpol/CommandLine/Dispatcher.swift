@@ -24,9 +24,8 @@ enum Dispatcher {
         }
         guard let command = CommandTable.command(named: name) else {
             let names = CommandTable.commands.map(\.name)
-            let guess = name.count < 3 ? nil : Suggestions.nearest(to: name, in: names)
-            console.error("unknown command '\(name)'" + (guess.map { "; did you mean '\($0)'?" } ?? ";")
-                          + " commands are: \(names.joined(separator: ", ")) (see 'ztpol --help')")
+            console.error("unknown command '\(name)'\(Suggestions.hint(for: name, in: names) ?? ";") commands are: "
+                          + "\(names.joined(separator: ", ")) (see 'ztpol --help')")
             return .failure
         }
         let arguments = Arguments(Array(words.dropFirst()))
