@@ -14,6 +14,15 @@ struct AddressMatches {
     /// compares whole element lists, is asked once per zone and not once per pair naming it.
     private var setOfEndpoint: [EndpointFamily: String?] = [:]
 
+    /// What the sets were made from, zone by zone.
+    var zoneSetUse: ZoneSetUse {
+        var use = ZoneSetUse(sharedSets: sets.sharedSets)
+        for (key, name) in setOfEndpoint {
+            if case .zone(let zone) = key.endpoint { use.zones[zone, default: [:]][key.family] = .some(name) }
+        }
+        return use
+    }
+
     private struct EndpointFamily: Hashable {
         let endpoint: Endpoint
         let family: IPFamily

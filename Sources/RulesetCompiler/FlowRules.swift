@@ -14,6 +14,7 @@ struct FlowRules {
     private(set) var portChains: [Chain] = []
 
     var sets: [NamedSet] { addresses.sets.sets }
+    var zoneSetUse: ZoneSetUse { addresses.zoneSetUse }
 
     init(policy: Policy, hostAddresses: AddressSet) {
         self.policy = policy

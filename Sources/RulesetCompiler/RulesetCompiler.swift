@@ -23,6 +23,13 @@ public enum RulesetCompiler {
     /// The table for a host that belongs to `zoneNames` (a machine in several zones gets the union).
     public static func compile(_ policy: Policy, zones zoneNames: [String],
                                options: CompilerOptions = CompilerOptions()) throws(Failure) -> Table {
+        try compileTracingSets(policy, zones: zoneNames, options: options).table
+    }
+
+    /// The table, and how it used each zone's addresses (see `ZoneSetUse`).
+    public static func compileTracingSets(_ policy: Policy, zones zoneNames: [String],
+                                          options: CompilerOptions = CompilerOptions())
+        throws(Failure) -> (table: Table, zoneSetUse: ZoneSetUse) {
         guard !zoneNames.isEmpty else { throw .noZone }
         var hostAddresses = AddressSet()
         for name in zoneNames {
@@ -41,6 +48,7 @@ public enum RulesetCompiler {
                                 rules: rules))
         }
         // Port chains after the base chains: a reader meets the hooks first.
-        return Table(family: .inet, name: options.tableName, sets: flows.sets, chains: chains + flows.portChains)
+        let table = Table(family: .inet, name: options.tableName, sets: flows.sets, chains: chains + flows.portChains)
+        return (table, flows.zoneSetUse)
     }
 }

@@ -10,12 +10,15 @@ struct SetAllocator {
     private var usedNames: Set<String> = []
     private var indexOfName: [String: Int] = [:]
     private var commentParts: [[String]] = []
+    /// Sets handed out to a second endpoint (each endpoint and family asks once, see `AddressMatches`).
+    private(set) var sharedSets: Set<String> = []
 
     /// The set for `addresses` of `family`, named after `preferredName` (a zone name, or a flow's side).
     mutating func set(for addresses: AddressSet, family: IPFamily, preferredName: String, comment: String) -> String {
         let elements = addresses.ranges(family)
         // Ranges carry their family, so equal element lists are always of the same family.
         if let existing = byContent[Elements(elements)] {
+            sharedSets.insert(existing)
             // The set's comment names every endpoint that uses it, not just the first.
             if let index = indexOfName[existing], !commentParts[index].contains(comment) {
                 commentParts[index].append(comment)
