@@ -16,6 +16,12 @@ public enum IncrementalLoader {
         public var learned: [ParsedZone]
         /// The keys of the kept zones this load used.
         public var used: [UInt64]
+        /// The pieces the text was cut into (`StatementSplitter`), and the name of the zone each piece of a
+        /// zone of literals alone declares, by piece number: what a later edit of those zones is judged by.
+        public var pieces: [StatementSplitter.Piece]
+        public var literalZones: [Int: String]
+        /// Zones that other zone declarations name: their addresses are part of another zone's.
+        public var referencedZones: Set<String>
     }
 
     /// Where kept zones are found: the one kept for exactly this text (whose key is given), confirmed byte
@@ -43,7 +49,8 @@ public enum IncrementalLoader {
         var presolved: [SourceLocation: AddressSet] = [:]
         var used: [UInt64] = []
         var learned: [ParsedZone] = []
-        for piece in read {
+        var literalZones: [Int: String] = [:]
+        for (number, piece) in read.enumerated() {
             switch piece {
             case .unusable:
                 return nil
@@ -52,18 +59,21 @@ public enum IncrementalLoader {
                 declarations.append(.zone(ZoneDeclaration(name: name, items: [], exclusions: [], hadErrors: false)))
                 presolved[location] = zone.addresses
                 used.append(key)
+                literalZones[number] = zone.name
             case .parsed(let syntax, let resolved):
                 declarations += syntax.declarations
                 if let resolved {
                     presolved[resolved.nameLocation] = resolved.zone.addresses
                     learned.append(resolved.zone)
+                    literalZones[number] = resolved.zone.name
                 }
             }
         }
         var checker = PolicyChecker(syntax: PolicySyntax(file: path, declarations: declarations), path: path)
         checker.presolvedZones = presolved
         guard let policy = checker.check(hadSyntaxErrors: false), checker.diagnostics.isEmpty else { return nil }
-        return Outcome(policy: policy, learned: learned, used: used)
+        return Outcome(policy: policy, learned: learned, used: used, pieces: pieces, literalZones: literalZones,
+                       referencedZones: referencedZones(in: declarations))
     }
 
     /// One piece of the text, read on its own.
@@ -102,6 +112,14 @@ public enum IncrementalLoader {
         let kept = ParsedZone(text: ArraySlice(bytes), name: name.text, nameColumn: name.location.column,
                               addresses: addresses)
         return .parsed(parsed.syntax, resolved: (kept, name.location))
+    }
+
+    private static func referencedZones(in declarations: [PolicySyntax.Declaration]) -> Set<String> {
+        var names: Set<String> = []
+        for case .zone(let zone) in declarations {
+            for case .name(let reference) in zone.items + zone.exclusions { names.insert(reference.text) }
+        }
+        return names
     }
 
     /// What the checker would resolve a zone of literals alone to (`resolveZone`): its items less its
