@@ -15,6 +15,18 @@ struct ApplyInputs: Equatable {
 
     /// The digest of `policy` read from `path` with `options`; nil when part of it cannot be known.
     static func digest(policy: [UInt8], path: String, options: RulesetOptions, namespace: String?) -> String? {
+        context(path: path, options: options, namespace: namespace).map { digest(policy: policy, context: $0) }
+    }
+
+    /// The digest of `policy` compiled in `context`.
+    static func digest(policy: [UInt8], context: [UInt8]) -> String {
+        // The policy's own digest goes in, not the policy: it is not copied.
+        hexadecimal(sha256(context + [0] + sha256(policy)))
+    }
+
+    /// Everything but the policy's bytes that the table depends on, as bytes to digest; nil when part of it
+    /// cannot be known.
+    static func context(path: String, options: RulesetOptions, namespace: String?) -> [UInt8]? {
         guard let executable = identity(of: "/proc/self/exe") else { return nil }
         // Written out field by field: `String(reflecting:)` cost 3 ms of runtime type lookups in this binary.
         var text = "ztpol apply inputs 2\0\(path)\0\(ztpolVersion)\0\(executable)\0\(options.compiler.identity)\0"
@@ -23,12 +35,11 @@ struct ApplyInputs: Equatable {
             guard let addresses = try? InterfaceAddresses.current(in: namespace) else { return nil }
             text += addresses.map(\.description).sorted().joined(separator: ",")
         }
-        // The policy's own digest goes in, not the policy: it is not copied.
-        let digest = sha256(Array(text.utf8) + [0] + sha256(policy))
-        return hexadecimal(digest)
+        return Array(text.utf8)
     }
 
-    private static func hexadecimal(_ bytes: [UInt8]) -> String {
+    /// Lowercase, two digits a byte.
+    static func hexadecimal(_ bytes: [UInt8]) -> String {
         let digits = Array("0123456789abcdef".utf8)
         return String(decoding: bytes.flatMap { [digits[Int($0 >> 4)], digits[Int($0 & 15)]] }, as: UTF8.self)
     }

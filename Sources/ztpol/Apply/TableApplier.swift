@@ -34,8 +34,9 @@ struct TableApplier {
                     elements: table.elementCount, milliseconds: milliseconds)
         }
 
+        /// - Parameter zones: the zones whose edit alone made the change, if known (`ZoneEdit`).
         func summary(family: TableFamily, name: String, chains: Int, rules: Int, elements: Int,
-                     milliseconds: Double) -> String {
+                     milliseconds: Double, zones: [String] = []) -> String {
             // Rounded by hand: String(format:) sets up Foundation's locale machinery, 0.7 ms of a 30 ms apply.
             let tenths = Int((milliseconds * 10).rounded())
             let time = "\(tenths / 10).\(tenths % 10) ms"
@@ -45,7 +46,9 @@ struct TableApplier {
             case .unchanged:
                 return "unchanged \(what): \(size) already in the kernel; nothing committed (\(time))"
             case .elements(let added, let removed):
-                return "updated \(what): \(counted(added, "set element")) added, \(removed) removed; \(size) in \(time)"
+                let edited = zones.isEmpty ? "" : " in zone\(zones.count == 1 ? "" : "s") \(zones.joined(separator: ", "))"
+                return "updated \(what): \(counted(added, "set element")) added, \(removed) removed\(edited); "
+                    + "\(size) in \(time)"
             case .replaced(let created):
                 return "applied \(what): \(size) in \(time)\(created ? " (created)" : "")"
             }
@@ -64,11 +67,17 @@ struct TableApplier {
     /// - Parameter shape: gives `desired.shapeFingerprint`, when the caller has it computed elsewhere; asked
     ///   for once the sets' elements are digested.
     func apply(_ desired: Table, shape: (() -> UInt64)? = nil) throws -> Outcome {
+        try applyRemembering(desired, shape: shape).outcome
+    }
+
+    /// `apply`, with the record it kept (nil on kernels where nothing is kept).
+    func applyRemembering(_ desired: Table, shape: (() -> UInt64)? = nil) throws
+        -> (outcome: Outcome, record: AppliedRecord?) {
         let store = AppliedRecordStore(connection: connection, family: desired.family, table: desired.name)
         let (outcome, record) = try apply(desired, shape: shape ?? { desired.shapeFingerprint },
                                           remembered: store?.load())
         store?.save(record)
-        return outcome
+        return (outcome, store == nil ? nil : record)
     }
 
     /// The remembered record, when the kernel provably still holds its table and that table was compiled

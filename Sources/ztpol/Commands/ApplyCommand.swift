@@ -1,5 +1,7 @@
+import Certificates
 import Foundation
 import Netlink
+import NetworkAddresses
 import Nftables
 import PolicyModel
 
@@ -19,8 +21,10 @@ enum ApplyCommand: Command {
         closes its netlink socket, which after a deletion waits for the kernel to free what it deleted.
 
         Large zone statements already read are kept in /run/ztpol/parsed, so that an edited policy
-        is parsed only where it changed. Both folders only spare work and are safe to delete at any
-        time (docs/diff.md in the source tree says more).
+        is parsed only where it changed; an edit of large zones' addresses alone is sent as those
+        zones' set elements without loading the rest of the policy (the summary then ends the change
+        with "in zone NAME"), judged against a base kept beside the record. Both folders only spare
+        work and are safe to delete at any time (docs/diff.md in the source tree says more).
 
         options:
         \(RulesetOptions.help)
@@ -43,16 +47,22 @@ enum ApplyCommand: Command {
         let bytes = read.flatMap { $0.count <= PolicyLoader.maximumBytes ? $0 : nil }
         // Large zone statements read before are not parsed again (see docs/diff.md). They are looked up
         // while the digest is taken and the kernel asked whether it already holds the table: when it does,
-        // the lookup is simply not waited for.
+        // the lookup is simply not waited for. Where a base for zone edits is kept (`ZoneEdit`), the lookup
+        // waits until an edit of zones alone is ruled out: such an edit needs none of it.
         let store = ParsedZonesStore.folder()
-        let loading = bytes.flatMap { bytes in
-            store.map { store in BackgroundValue { IncrementalLoader.load(bytes, path: path, lookUp: store.zone) } }
-        }
-        let digest = bytes.flatMap {
-            ApplyInputs.digest(policy: $0, path: path, options: options, namespace: namespace)
+        let startLoading = {
+            bytes.flatMap { bytes in
+                store.map { store in BackgroundValue { IncrementalLoader.load(bytes, path: path, lookUp: store.zone) } }
+            }
         }
         // Without the rights to talk to the kernel, the policy's own errors still come first.
         let early = try? NetlinkConnection(namespace: namespace)
+        let bases = early.flatMap { ZoneEditBaseStore(connection: $0, table: options.compiler.tableName) }
+        // What an edit of zones alone is judged by, cut and digested on another core meanwhile.
+        let cut = bases?.exists == true ? bytes.map { bytes in BackgroundValue { PolicyPieces(bytes) } } : nil
+        var loading = cut == nil ? startLoading() : nil
+        let context = bytes == nil ? nil : ApplyInputs.context(path: path, options: options, namespace: namespace)
+        let digest = bytes.flatMap { bytes in context.map { ApplyInputs.digest(policy: bytes, context: $0) } }
         if let digest, let early, let record = try? TableApplier(connection: early)
             .unchanged(family: .inet, name: options.compiler.tableName, inputs: digest) {
             console.out(TableApplier.Outcome.unchanged.summary(
@@ -60,6 +70,19 @@ enum ApplyCommand: Command {
                 elements: record.elements, milliseconds: elapsed()))
             return .success
         }
+        if let cut, let base = bases?.load(), let bases, let bytes, let digest, let context, let early,
+           let (edit, applied) = try applyZoneEdit(bytes, pieces: cut, digest: digest, context: context, base: base,
+                                                   bases: bases, connection: early, options: options,
+                                                   namespace: namespace) {
+            releaseAfterExit(early)
+            let outcome: TableApplier.Outcome = applied.added + applied.removed == 0 ? .unchanged
+                : .elements(added: applied.added, removed: applied.removed)
+            console.out(outcome.summary(family: .inet, name: options.compiler.tableName, chains: applied.record.chains,
+                                        rules: applied.record.rules, elements: applied.record.elements,
+                                        milliseconds: elapsed(), zones: edit.zones))
+            return .success
+        }
+        if loading == nil { loading = startLoading() }
 
         // Any doubt in the incremental load, and the whole file is read the usual way, which reports every
         // problem.
@@ -85,14 +108,61 @@ enum ApplyCommand: Command {
         defer { saving?.value }
         // Checked by the connection, as far as it is sent. Its shape is digested on another core while its
         // sets' elements are (see TableApplier).
-        let table = try options.compile(input.policy, namespace: namespace, checked: false).table
+        let compiled = try options.compileTracingSets(input.policy, namespace: namespace, checked: false)
+        let table = compiled.table
         let shape = BackgroundValue { table.shapeFingerprint }
+        // The pieces' digests, for the next edit of zones alone, while the table is applied.
+        let pieces = bytes.flatMap { bytes in
+            incremental.map { read in BackgroundValue { PolicyPieces(bytes, cut: read.pieces) } }
+        }
         let connection = try early ?? NetlinkConnection(namespace: namespace)
         let inputs = digest.flatMap { input.isClean ? ApplyInputs(digest: $0, policy: input.policy) : nil }
-        let outcome = try TableApplier(connection: connection, inputs: inputs).apply(table, shape: { shape.value })
+        let (outcome, record) = try TableApplier(connection: connection, inputs: inputs)
+            .applyRemembering(table, shape: { shape.value })
+        // The base for the next edit of zones alone, or none: a stale one must not outlive this table.
+        if let bases = ZoneEditBaseStore(connection: connection, table: options.compiler.tableName) {
+            var base: ZoneEditBase?
+            if let record, let incremental, let context, let pieces {
+                base = ZoneEditBase.make(record: record.fingerprint, context: ApplyInputs.hexadecimal(sha256(context)),
+                                         table: table, policy: input.policy, hostZones: compiled.zones,
+                                         use: compiled.zoneSetUse, loaded: incremental, pieces: pieces.value)
+            }
+            bases.save(base)
+        }
         releaseAfterExit(connection)
         console.out(outcome.summary(table, milliseconds: elapsed()))
         return .success
+    }
+
+    /// The edit applied, when `bytes` differ from the policy `base` describes only in the addresses of
+    /// editable zones (`ZoneEdit`); nil, with nothing changed, when they do not or the kernel no longer holds
+    /// the table the base describes.
+    private static func applyZoneEdit(_ bytes: [UInt8], pieces cut: BackgroundValue<PolicyPieces?>, digest: String,
+                                      context: [UInt8], base: ZoneEditBase,
+                                      bases: ZoneEditBaseStore, connection: NetlinkConnection,
+                                      options: RulesetOptions, namespace: String?) throws
+        -> (edit: ZoneEdit, applied: ZoneEdit.Applied)? {
+        let table = options.compiler.tableName
+        guard base.context == ApplyInputs.hexadecimal(sha256(context)),
+              let records = AppliedRecordStore(connection: connection, family: .inet, table: table),
+              let record = records.load(), record.fingerprint == base.record,
+              let files = record.inputs?.files, record.inputs?.filesUnchanged == true,
+              let pieces = cut.value else { return nil }
+        var interfaces: [IPAddress]?
+        if options.zones.isEmpty {
+            guard let found = try? InterfaceAddresses.current(in: namespace) else { return nil }
+            interfaces = found
+        }
+        guard let edit = ZoneEdit(text: bytes, pieces: pieces, base: base, record: record,
+                                  interfaceAddresses: interfaces),
+              let applied = try edit.apply(through: connection, table: table, record: record,
+                                           inputs: ApplyInputs(digest: digest, files: files)) else { return nil }
+        records.save(applied.record)
+        var next = base
+        next.record = applied.record.fingerprint
+        for index in next.pieces.indices { next.pieces[index].digest = pieces.pieces[index].digest }
+        bases.save(next)
+        return (edit, applied)
     }
 }
 

@@ -60,11 +60,18 @@ struct RulesetOptions {
     ///   it sends before sending it (a one-element change then checks one set, not all 99,105 elements).
     func compile(_ policy: Policy, namespace: String? = nil, checked: Bool = true)
         throws -> (zones: [String], table: Nftables.Table) {
+        let compiled = try compileTracingSets(policy, namespace: namespace, checked: checked)
+        return (compiled.zones, compiled.table)
+    }
+
+    /// `compile`, with how the table used each zone's addresses (see `ZoneSetUse`).
+    func compileTracingSets(_ policy: Policy, namespace: String? = nil, checked: Bool = true)
+        throws -> (zones: [String], table: Nftables.Table, zoneSetUse: ZoneSetUse) {
         let zones = try HostZones.resolve(policy, given: zones, namespace: namespace)
-        let table = try RulesetCompiler.compile(policy, zones: zones, options: compiler)
+        let (table, use) = try RulesetCompiler.compileTracingSets(policy, zones: zones, options: compiler)
         let problems = checked ? table.problems() : []
         guard problems.isEmpty else { throw CompiledTableError(problems: problems) }
-        return (zones, table)
+        return (zones, table, use)
     }
 }
 
