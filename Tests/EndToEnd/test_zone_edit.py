@@ -37,15 +37,19 @@ class Zones:
             "host -> big4  https",
         ]
         self.extra_lines = ""
+        self.zones_last = False
 
     def text(self):
         lines = ["zone host 192.0.2.1, 2001:db8::1", "service ssh tcp/22", "service https tcp/443"]
+        zones = []
         for name, items in self.zones.items():
-            lines.append(f"zone {name} " + ", ".join(items))
-            assert len(lines[-1]) >= 600  # large enough to be a piece of its own (IncrementalLoader)
-        lines.append("zone combo big3, 10.99.0.1")
-        lines.append(self.extra_lines)
-        lines += self.flows
+            zones.append(f"zone {name} " + ", ".join(items))
+            assert len(zones[-1]) >= 600  # large enough to be a piece of its own (IncrementalLoader)
+        zones.append("zone combo big3, 10.99.0.1")
+        if self.zones_last:
+            lines += self.flows + [self.extra_lines] + zones
+        else:
+            lines += zones + [self.extra_lines] + self.flows
         return "\n".join(lines) + "\n"
 
 
@@ -118,6 +122,27 @@ def test_edits_of_zones_alone_are_applied_as_such(setup):
     assert fast(said), said
     said, commits = apply()
     assert said.startswith("unchanged") and commits == 0, said
+
+
+def test_zones_after_the_flows_may_grow_by_lines(setup):
+    """No part of the table names a zone's line: only the flows' lines must stay where they were."""
+    host, policy, zones, apply = setup
+    zones.zones_last = True
+    apply()
+    zones.zones["big1"][3] += ",\n    10.1.201.0/24,\n    10.1.204.0/24"
+    said, commits = apply()
+    assert fast(said) and "2 set elements added, 0 removed in zone big1;" in said and commits == 1, said
+    # big2, and the small statement after the large zones, moved down two lines since the base was kept, and
+    # move up one now.
+    zones.zones["big2"][3] += ",\n    10.2.201.0/24"
+    zones.zones["big1"][3] = zones.zones["big1"][3].replace(",\n    10.1.204.0/24", "")
+    said, _ = apply()
+    assert fast(said) and "in zones big1, big2;" in said, said
+    # A flow line moved: rule comments change, the usual path.
+    zones.flows.insert(0, "# a comment line above the flows")
+    zones.zones["big2"][4] = "10.2.203.0/24"
+    said, _ = apply()
+    assert not fast(said), said
 
 
 # Each makes an edit the fast path must leave to the usual one.
@@ -227,9 +252,11 @@ def test_zones_found_from_interface_addresses(setup):
 def test_a_damaged_base_costs_only_the_usual_path(setup, damage):
     host, policy, zones, apply = setup
     apply()
-    # The base kept for this namespace's table: the one written last.
-    bases = sorted(pathlib.Path("/run/ztpol/applied").glob("*.zones"), key=lambda path: path.stat().st_mtime)
-    base = bases[-1]
+    # The base kept for this namespace's table, named by the namespace's cookie (SO_NETNS_COOKIE).
+    cookie = run([sys.executable, "-c", "import socket, struct; print(struct.unpack('Q', "
+                  "socket.socket().getsockopt(socket.SOL_SOCKET, 71, 8))[0])"], namespace=host, check=True).stdout
+    base = pathlib.Path(f"/run/ztpol/applied/netns-{int(cookie)}-inet-ztpol.zones")
+    assert base.read_text().startswith("ztpol zone edit base 1\n")
     base.write_text(damage(base.read_text()))
     zones.zones["big2"][4] = "10.2.240.0/24"
     said, _ = apply()

@@ -30,7 +30,11 @@ struct ZoneEdit {
                 == record.fingerprint else { return nil }
         var edited: [(zone: ZoneEditBase.EditableZone, addresses: AddressSet)] = []
         for (new, old) in zip(pieces.pieces, base.pieces) {
-            guard new.firstLine == old.firstLine else { return nil }
+            // Statements may move to other lines (large zones after the flows grow downwards), but for
+            // flows: rule comments carry their lines, and no other line enters the table.
+            if new.firstLine != old.firstLine && !new.isZone {
+                guard new.digest == old.digest, !ZoneEdit.mayHoldFlows(text, new) else { return nil }
+            }
             if new.digest == old.digest { continue }
             guard let zone = old.zone, new.isZone,
                   let statement = text.withUnsafeBufferPointer({
@@ -63,6 +67,15 @@ struct ZoneEdit {
         zones = edited.map(\.zone.name)
         setFingerprints = fingerprints
         fingerprint = Table.fingerprint(shape: record.shape, elements: base.setOrder.map { fingerprints[$0]! })
+    }
+
+    /// Whether `piece`, one of the statements between large zones, holds a flow (or does not read cleanly).
+    private static func mayHoldFlows(_ text: [UInt8], _ piece: PolicyPieces.Piece) -> Bool {
+        let parsed = Parser.parseLines(String(decoding: text[piece.bytes], as: UTF8.self), file: "",
+                                       firstLine: piece.firstLine)
+        return !parsed.diagnostics.isEmpty || parsed.syntax.declarations.contains {
+            if case .flow = $0 { true } else { false }
+        }
     }
 
     /// What the kernel was left holding.

@@ -160,7 +160,10 @@ enum ApplyCommand: Command {
         records.save(applied.record)
         var next = base
         next.record = applied.record.fingerprint
-        for index in next.pieces.indices { next.pieces[index].digest = pieces.pieces[index].digest }
+        for index in next.pieces.indices {
+            next.pieces[index].digest = pieces.pieces[index].digest
+            next.pieces[index].firstLine = pieces.pieces[index].firstLine
+        }
         bases.save(next)
         return (edit, applied)
     }
