@@ -4,9 +4,12 @@ full load and compile makes, which nft -f of `ztpol compile` gives in a fresh na
 path cannot prove harmless (families, overlap with the host, a zone named by another, a set that would be
 shared, shifted lines, a flow, a hand edit of the kernel's table, a broken statement) must take the usual
 path and end the same way, or be refused with nothing changed."""
+import os
 import pathlib
 import re
+import subprocess
 import sys
+import time
 
 import pytest
 
@@ -247,8 +250,18 @@ def test_zones_found_from_interface_addresses(setup):
     assert not fast(said), said
 
 
-@pytest.mark.parametrize("damage", [lambda text: text[: len(text) // 2], lambda text: "", lambda text: text + "x\n",
-                                    lambda text: text.replace("zone ", "zone 0", 1)])
+def swap(text, a, b):
+    return text.replace(a, "\0").replace(b, a).replace("\0", b)
+
+
+@pytest.mark.parametrize("damage", [
+    lambda text: text[: len(text) // 2], lambda text: "", lambda text: text + "x\n",
+    lambda text: text.replace("zone ", "zone 0", 1),
+    # Edits that keep the file well formed: only its checksum tells them.
+    lambda text: swap(text, "big2_v4", "big4_v4"),
+    lambda text: text.replace(" 0 4 big2_v4 ", " 1 4 big2_v4 "),
+    lambda text: text.replace(" 0 4 big2_v4 - big2", " 0 46 big2_v4 - big2"),
+])
 def test_a_damaged_base_costs_only_the_usual_path(setup, damage):
     host, policy, zones, apply = setup
     apply()
@@ -264,3 +277,33 @@ def test_a_damaged_base_costs_only_the_usual_path(setup, damage):
     zones.zones["big2"][4] = "10.2.241.0/24"
     said, _ = apply()
     assert fast(said), said
+
+
+def test_the_applied_folder_stays_bounded(setup):
+    """Beyond 256 records the older half go, each with the base beside it, and so do temporary files of
+    writers that were killed; bases and temporary files do not count as records."""
+    host, policy, zones, apply = setup
+    folder = pathlib.Path("/run/ztpol/applied")
+    folder.mkdir(parents=True, exist_ok=True)
+    gone = subprocess.Popen(["true"])  # its process id names no process once it has been waited for
+    gone.wait()
+    # Made newer than any real record (dated an hour ahead), so that the kept half is known: numbers 172 to 299.
+    ahead = time.time() + 3600
+    stem = lambda number: folder / f"netns-{10**15 + number}-inet-ztpol"
+    for number in range(300):
+        for suffix in (".record", ".zones", f".record.{gone.pid}.tmp"):
+            path = pathlib.Path(f"{stem(number)}{suffix}")
+            path.write_text("old\n")
+            os.utime(path, (ahead + number, ahead + number))
+    apply()
+    try:
+        kept = sorted(number for number in range(300) if pathlib.Path(f"{stem(number)}.record").exists())
+        assert kept == list(range(172, 300)), kept
+        assert len([path for path in folder.iterdir() if path.name.endswith(".record")]) == 128
+        for number in range(300):
+            assert pathlib.Path(f"{stem(number)}.zones").exists() == (number in kept)
+            assert not pathlib.Path(f"{stem(number)}.record.{gone.pid}.tmp").exists()
+    finally:
+        for number in range(300):
+            for suffix in (".record", ".zones"):
+                pathlib.Path(f"{stem(number)}{suffix}").unlink(missing_ok=True)

@@ -80,18 +80,26 @@ struct AppliedRecordStore {
         pruneOldest()
     }
 
-    /// Beyond `limit` records, removes the older half, so that pruning is rare.
+    /// Beyond `limit` records, removes the older half with what is kept beside them (`ZoneEditBaseStore`),
+    /// so that pruning is rare; then too, temporary files left by killed writers (`CacheFile`).
     private func pruneOldest() {
         let folder = AppliedRecordStore.folder
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder),
               names.count > AppliedRecordStore.limit else { return }
-        let paths = names.map { "\(folder)/\($0)" }
-        let modified = Dictionary(paths.map { path in
+        let records = names.filter { $0.hasSuffix(".record") }
+        guard records.count > AppliedRecordStore.limit else { return }
+        for name in names where name.hasSuffix(".tmp") {
+            // `NAME.PID.tmp`: a process that is gone writes it no more.
+            let pid = name.dropLast(".tmp".count).split(separator: ".").last.flatMap { pid_t($0) }
+            if let pid, kill(pid, 0) != 0 && errno == ESRCH { unlink("\(folder)/\(name)") }
+        }
+        let modified = Dictionary(records.map { name in
             var status = stat()
-            return (path, stat(path, &status) == 0 ? status.st_mtim.tv_sec : 0)
+            return (name, stat("\(folder)/\(name)", &status) == 0 ? status.st_mtim.tv_sec : 0)
         }, uniquingKeysWith: { first, _ in first })
-        for path in paths.sorted(by: { modified[$0]! < modified[$1]! }).dropLast(AppliedRecordStore.limit / 2) {
-            unlink(path)
+        for name in records.sorted(by: { modified[$0]! < modified[$1]! }).dropLast(AppliedRecordStore.limit / 2) {
+            unlink("\(folder)/\(name)")
+            unlink("\(folder)/\(name.dropLast(".record".count)).zones")
         }
     }
 }

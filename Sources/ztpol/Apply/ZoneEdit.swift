@@ -28,6 +28,9 @@ struct ZoneEdit {
         guard pieces.pieces.count == base.pieces.count, Set(base.setOrder) == Set(record.sets.keys),
               Table.fingerprint(shape: record.shape, elements: base.setOrder.map { record.sets[$0]! })
                 == record.fingerprint else { return nil }
+        // Each editable zone's sets are the table's, and its own.
+        let claimed = base.pieces.flatMap { $0.zone.map { $0.sets.values.compactMap { $0 } } ?? [] }
+        guard Set(claimed).count == claimed.count, claimed.allSatisfy({ record.sets[$0] != nil }) else { return nil }
         var edited: [(zone: ZoneEditBase.EditableZone, addresses: AddressSet)] = []
         for (new, old) in zip(pieces.pieces, base.pieces) {
             // Statements may move to other lines (large zones after the flows grow downwards), but for

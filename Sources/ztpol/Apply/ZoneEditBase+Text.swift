@@ -1,7 +1,10 @@
+import Certificates
 import NetworkAddresses
 
 /// The file form of a `ZoneEditBase`, one `key value…` line each, written and read by hand as the record
 /// is. Anything that does not fit makes the whole base unknown, which only costs the next edit the usual load.
+/// Unlike the record, which the kernel's stamp confirms, nothing confirms a base's zones but the base: its
+/// last line is the SHA-256 of the lines before it, so that a damaged or hand-edited base is not used.
 ///
 ///     ztpol zone edit base 1
 ///     record 1234   context 3f2a…            (one line each)
@@ -10,6 +13,7 @@ import NetworkAddresses
 ///     piece 12 9c1e…                           (line, digest)
 ///     zone 40 77b0… 1 4 zone_blocklist_v4 - blocklist
 ///         (line, digest, meets the host, its families, IPv4 set, IPv6 set, name; `-` none, `.` not asked)
+///     checksum 5d41…                           (SHA-256 of every line above, line ends included)
 extension ZoneEditBase {
     static let header = "ztpol zone edit base 1"
 
@@ -31,14 +35,18 @@ extension ZoneEditBase {
             lines.append("zone \(piece.firstLine) \(piece.digest) \(zone.meetsHost ? 1 : 0) \(families) \(set(.ipv4)) "
                          + "\(set(.ipv6)) \(zone.name)")
         }
-        return lines.joined(separator: "\n") + "\n"
+        let body = lines.joined(separator: "\n") + "\n"
+        return body + "checksum \(ApplyInputs.hexadecimal(sha256(Array(body.utf8))))\n"
     }
 
     init?(text: Substring) {
         var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-        guard lines.first == Substring(ZoneEditBase.header), lines.last == "" else { return nil }
+        guard lines.first == Substring(ZoneEditBase.header), lines.last == "", lines.count >= 3,
+              case let sum = lines[lines.count - 2], sum.hasPrefix("checksum "),
+              case let body = text[..<sum.startIndex],
+              sum.dropFirst("checksum ".count) == ApplyInputs.hexadecimal(sha256(Array(body.utf8))) else { return nil }
         lines.removeFirst()
-        lines.removeLast()
+        lines.removeLast(2)
         var record: UInt64?, context: String?
         var setOrder: [String] = [], pieces: [Piece] = []
         var host: [IPFamily: [AddressRange]] = [.ipv4: [], .ipv6: []]
