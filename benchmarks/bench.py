@@ -310,12 +310,16 @@ class Bench:
 
     def reapply(self, size):
         """No-op re-apply and a one-element change, against a full apply of the same size."""
-        base = self.policy(size)
+        # The policy is edited in place, as on a host: one file, rewritten with one prefix more and back.
+        base_text = self.policy(size).read_bytes()
+        (self.work / "live").mkdir(exist_ok=True)
+        base = self.work / "live" / self.policy(size).name
+        base.write_bytes(base_text)
         # Untimed: ztpol then keeps this policy's zone statements and no others, as on a host that runs it.
         forget_parsed()
         namespace = self.namespaces.fresh()
         self.zt("apply", base, namespace=namespace)
-        kinds = ("noop", "change", "fewer", "replace")
+        kinds = ("noop", "change", "fewer", "elsewhere", "replace")
         times, commits, summaries = {k: [] for k in kinds}, {k: [] for k in kinds}, {}
         released = {k: [] for k in kinds}  # until ztpol's socket closer had exited too
         edited = {k: [] for k in kinds}  # whether ztpol sent it as an edit of zones alone ("in zone NAME")
@@ -332,13 +336,19 @@ class Bench:
 
         for _ in range(self.runs):
             measure("noop", base)
-        anew = []  # zone statements each one-element change parsed anew (and kept)
+        anew = []  # zone statements each one-element change at another path parsed anew (and kept)
         for index in range(self.runs):
             plus = generate(self.work, size, extra=extra_prefix(index))  # a prefix this run has not applied
-            before = kept_statements()
-            measure("change", plus)
-            anew.append(len(kept_statements() - before))
+            base.write_bytes(plus.read_bytes())
+            measure("change", base)
+            base.write_bytes(base_text)
             measure("fewer", base)  # back: the same prefix removed again, timed too
+            # The same change as a file at another path: ztpol keeps what an edit is judged by per path, so
+            # this one is loaded (only the changed statement parsed) and compiled in full.
+            before = kept_statements()
+            measure("elsewhere", plus)
+            anew.append(len(kept_statements() - before))
+            self.zt("apply", base, namespace=namespace)  # back, untimed
         # For comparison, the whole table replaced in place: --log-dropped changes the last rules.
         for _ in range(3):
             measure("replace", base, "--log-dropped")
@@ -349,7 +359,8 @@ class Bench:
         self.results["reapply"] = {
             "size": size, "noop": statistics.median(noop), "change": statistics.median(change),
             "fewer": statistics.median(fewer), "noop_commits": max(commits["noop"]),
-            "change_commits": sorted(set(commits["change"] + commits["fewer"])),
+            "elsewhere": statistics.median(times["elsewhere"]), "elsewhere_edited": sum(edited["elsewhere"]),
+            "change_commits": sorted(set(commits["change"] + commits["fewer"] + commits["elsewhere"])),
             "replace": statistics.median(times["replace"]), "summaries": summaries, "times": times,
             "released": {kind: statistics.median(values) for kind, values in released.items()},
             "anew": anew, "edited": sum(edited["change"]) + sum(edited["fewer"]),
@@ -358,8 +369,9 @@ class Bench:
         self.plus_namespace = namespace  # holds the plus-one policy's table now
         print(f"re-apply {size}: no-op {statistics.median(noop) * 1000:.1f} ms (commits {commits['noop']}), "
               f"one element {statistics.median(change) * 1000:.1f} ms (commits {commits['change']}, "
-              f"statements parsed anew {anew}, edits of zones alone {sum(edited['change'])}), one element fewer {statistics.median(fewer) * 1000:.1f} ms "
-              f"(commits {commits['fewer']})", flush=True)
+              f"edits of zones alone {sum(edited['change'])}), one element fewer {statistics.median(fewer) * 1000:.1f} "
+              f"ms (commits {commits['fewer']}), one element more at another path "
+              f"{statistics.median(times['elsewhere']) * 1000:.1f} ms (statements parsed anew {anew})", flush=True)
 
     def diff(self, size):
         """`ztpol diff` against the live kernel, when the command exists."""
@@ -497,11 +509,12 @@ class Bench:
                 "namespace that holds it, against the full applies above and against replacing the whole table "
                 "in place. Before these runs `/run/ztpol/parsed` is emptied and the policy applied (untimed), so "
                 "ztpol keeps this policy's zone statements and no others, as on a host that runs it. Every "
-                "one-element change adds a prefix never applied before (`--extra-prefix 198.18.N.0/24`, "
-                "N = 0, 1, … one per run), so ztpol has never kept its changed zone "
-                "statement, and the policy is applied back after each (one element fewer, "
-                "timed too). The warm full apply is the one to compare with: it too finds every unchanged "
-                "statement kept.", "",
+                "one-element change rewrites the policy file in place with a prefix never applied before "
+                "(`--extra-prefix 198.18.N.0/24`, N = 0, 1, … one per run), and then back (one element fewer, "
+                "timed too). The same change is also applied from a copy at another path, which ztpol loads and "
+                "compiles in full (what an edit of zones alone is judged by is kept per policy path), parsing "
+                "only the changed statement. The warm full apply is the one to compare with: it too finds every "
+                "unchanged statement kept.", "",
                 "The time is until `ztpol apply` exits, when the kernel has committed the batch and the ruleset "
                 "is in force. After a batch that deleted anything the kernel still frees what it deleted when "
                 "the netlink socket is last closed, an RCU grace period; ztpol leaves that close, and the "
@@ -520,6 +533,9 @@ class Bench:
                 f"{ms(p['times']['change'])} | {p['released']['change'] * 1000:.1f} | {p['summaries']['change']} |",
                 f"| one element fewer (back to the policy) | {p['fewer'] * 1000:.1f} | {p['fewer'] / full:.3f} | "
                 f"{ms(p['times']['fewer'])} | {p['released']['fewer'] * 1000:.1f} | {p['summaries']['fewer']} |",
+                f"| one element more, the policy at another path (loaded in full) | {p['elsewhere'] * 1000:.1f} | "
+                f"{p['elsewhere'] / full:.3f} | {ms(p['times']['elsewhere'])} | "
+                f"{p['released']['elsewhere'] * 1000:.1f} | {p['summaries']['elsewhere']} |",
                 f"| the table replaced in place (`--log-dropped` changes rules; median of 3) | "
                 f"{p['replace'] * 1000:.1f} | {p['replace'] / full:.3f} | {ms(p['times']['replace'])} | "
                 f"{p['released']['replace'] * 1000:.1f} | {p['summaries']['replace']} |", "",
@@ -527,12 +543,17 @@ class Bench:
                 f"{p['noop_commits']} ({'no commit' if p['noop_commits'] == 0 else '**a commit**'}); one-element "
                 f"changes by {' or '.join(map(str, p['change_commits']))} "
                 f"({'one commit each' if p['change_commits'] == [1] else '**not one commit each**'}). "
-                + (f"All {p['edits']} one-element changes (more and fewer) were sent as an edit of one zone's "
-                   "addresses alone (ztpol said `in zone NAME`): only the edited statement was read, and nothing "
-                   "else of the policy loaded or compiled." if p["edited"] == p["edits"] else
-                   f"**{p['edits'] - p['edited']} of {p['edits']} one-element changes were loaded in full** "
-                   "(not sent as an edit of zones alone); the one-element-more changes parsed "
-                   f"{' or '.join(map(str, sorted(set(p['anew']))))} zone statements anew."), "",
+                + (f"All {p['edits']} one-element changes in place (more and fewer) were sent as an edit of one "
+                   "zone's addresses alone (ztpol said `in zone NAME`): only the edited statement was read, and "
+                   "nothing else of the policy loaded or compiled." if p["edited"] == p["edits"] else
+                   f"**{p['edits'] - p['edited']} of {p['edits']} one-element changes in place were loaded in "
+                   "full** (not sent as an edit of zones alone).")
+                + (f" Each change at another path parsed {' or '.join(map(str, sorted(set(p['anew']))))} zone "
+                   "statement anew and kept it" if min(p["anew"]) >= 1 else
+                   f" **{sum(1 for n in p['anew'] if n == 0)} of {len(p['anew'])} changes at another path kept no "
+                   "new zone statement**")
+                + (f", and {p['elsewhere_edited']} of them were sent as an edit of zones alone"
+                   if p["elsewhere_edited"] else ", and none was sent as an edit of zones alone") + ".", "",
                 "The no-op is proven from the digest of the policy's bytes and the record `apply` keeps of the "
                 "table it applied, checked against the kernel's ruleset generation and the table's stamp, without "
                 "parsing, compiling or reading the table back (see *What apply does* in [diff.md](diff.md)); "
