@@ -10,6 +10,9 @@ public struct LiveTable: Sendable, Hashable {
     public var generation: UInt32
     /// What ztpol wrote with the table when it applied it (nil for a table it did not write).
     public var stamp: TableStamp?
+    /// The kernel's handle of each rule, by chain, in the order of `table`'s rules: a rule is replaced in
+    /// place by its handle.
+    public var ruleHandles: [String: [UInt64]] = [:]
 }
 
 /// What an element-only change did.
@@ -152,7 +155,10 @@ public final class NetlinkConnection {
             do throws(NetlinkError) {
                 let read = try TableReader(socket: socket, family: family, name: name).read()
                 guard try socket.generation() == before else { throw NetlinkError(.rulesetChanged) }
-                return read.map { LiveTable(table: $0.table, handle: $0.handle, generation: before, stamp: $0.stamp) }
+                return read.map {
+                    LiveTable(table: $0.table, handle: $0.handle, generation: before, stamp: $0.stamp,
+                              ruleHandles: $0.ruleHandles)
+                }
             } catch where error.code == .rulesetChanged && attempts < 5 {
                 continue
             }
@@ -195,6 +201,54 @@ public final class NetlinkConnection {
         guard liveShape == desiredShape || liveShape.canonical == desiredShape.canonical else {
             throw NetlinkError(.notElementOnly, detail: "tables, sets, chains or rules differ")
         }
+        return try sendChanges(from: live, to: desired, rules: [], generation: generation, fingerprint: fingerprint)
+    }
+
+    /// Like `applyElementChanges`, and besides replaces in place, by its handle, each rule of `live` that
+    /// differs from `desired`'s rule at the same place in its comment alone (a flow that moved to another
+    /// line), in the same transaction. `live` must come from `readBack`, for its rules' handles and
+    /// generation. Rules that are the same keep their handles and counters.
+    ///
+    /// - Throws: `.notElementOnly` when the tables differ in anything but elements and rule comments, as
+    ///   `applyElementChanges` does otherwise.
+    @discardableResult
+    public func applyCommentChanges(from live: LiveTable, to desired: Table, fingerprint: UInt64? = nil)
+        throws(NetlinkError) -> (elements: ElementChangeSummary, rules: Int) {
+        let differ = NetlinkError(.notElementOnly, detail: "tables, sets, chains or rules differ beyond comments")
+        var (liveShape, desiredShape) = (live.table.withoutElements, desired.withoutElements)
+        var rules: [RuleReplacement] = []
+        guard liveShape.chains.map(\.name) == desiredShape.chains.map(\.name) else { throw differ }
+        for (index, chain) in desiredShape.chains.enumerated() {
+            let before = liveShape.chains[index].rules
+            // A chain without rules has no entry.
+            let handles = live.ruleHandles[chain.name] ?? []
+            guard before.count == chain.rules.count, handles.count == before.count else { throw differ }
+            for (number, (old, new)) in zip(before, chain.rules).enumerated() where old.comment != new.comment {
+                rules.append(RuleReplacement(rule: new, number: number + 1, chain: chain.name, handle: handles[number]))
+            }
+        }
+        // With every comment the desired one, nothing else may differ.
+        for (index, chain) in desiredShape.chains.enumerated() {
+            for (number, rule) in chain.rules.enumerated() { liveShape.chains[index].rules[number].comment = rule.comment }
+        }
+        guard liveShape == desiredShape || liveShape.canonical == desiredShape.canonical else { throw differ }
+        let summary = try sendChanges(from: live.table, to: desired, rules: rules, generation: live.generation,
+                                      fingerprint: fingerprint)
+        return (summary, rules.count)
+    }
+
+    /// A rule that takes the place of the live rule of `handle`.
+    private struct RuleReplacement {
+        let rule: Rule
+        let number: Int
+        let chain: String
+        let handle: UInt64
+    }
+
+    /// One transaction: the element changes from `live` to `desired` (whose shapes the caller has compared),
+    /// and `rules` replaced in place.
+    private func sendChanges(from live: Table, to desired: Table, rules: [RuleReplacement], generation: UInt32?,
+                             fingerprint: UInt64?) throws(NetlinkError) -> ElementChangeSummary {
         var changes: [(set: NamedSet, added: [AddressRange], removed: [AddressRange])] = []
         for (before, after) in zip(live.sets, desired.sets) where before.elements != after.elements {
             let (added, removed) = Table.difference(from: before.elements, to: after.elements)
@@ -207,7 +261,7 @@ public final class NetlinkConnection {
         let added = changes.reduce(0) { $0 + $1.added.count }, removed = changes.reduce(0) { $0 + $1.removed.count }
         let generation = if let generation { generation } else { try socket.generation() }
         let fingerprint = fingerprint ?? desired.fingerprint
-        guard !changes.isEmpty else {
+        guard !changes.isEmpty || !rules.isEmpty else {
             let stamp = TableStamp(fingerprint: fingerprint, generation: generation)
             return ElementChangeSummary(added: 0, removed: 0, batch: nil, stamp: stamp)
         }
@@ -222,6 +276,10 @@ public final class NetlinkConnection {
         for change in changes where !change.added.isEmpty {
             try batch.addAddressIntervals(change.added, family: change.set.family, leadingZero: false,
                                           to: change.set.name)
+        }
+        for replacement in rules {
+            try batch.addRule(replacement.rule, number: replacement.number, chain: replacement.chain,
+                              replacing: replacement.handle)
         }
         try batch.finish()
         let summary = try Transaction.run(batch, on: socket)

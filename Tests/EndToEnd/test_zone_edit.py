@@ -148,6 +148,35 @@ def test_zones_after_the_flows_may_grow_by_lines(setup):
     assert not fast(said), said
 
 
+def handles(namespace):
+    """The table's, sets' and chains' and rules' handles, in listing order."""
+    listed = nft(namespace, "-a", "list", "table", "inet", "ztpol").stdout
+    return re.findall(r"# handle (\d+)", listed)
+
+
+def test_flows_that_moved_lines_are_recommented_in_place(setup):
+    """A zone above the flows grows by a line: every flow below moves, and with it the comments of its rules.
+    Those rules are replaced where they stand, with the new element, in one commit: the table is not replaced,
+    and every handle stays."""
+    host, policy, zones, apply = setup
+    apply()
+    before = handles(host)
+    zones.zones["big2"][3] += ",\n    10.2.201.0/24"
+    said, commits = apply()
+    assert re.search(r"1 set element added, 0 removed, \d+ rule comments rewritten;", said), said
+    assert commits == 1 and handles(host) == before
+    # Back: the comments move again, and the element goes.
+    zones.zones["big2"][3] = zones.zones["big2"][3].replace(",\n    10.2.201.0/24", "")
+    said, commits = apply()
+    assert re.search(r"0 set elements added, 1 removed, \d+ rule comments rewritten;", said), said
+    assert commits == 1 and handles(host) == before
+    # Comments alone: a line above the flows.
+    zones.extra_lines = "# a comment\n"
+    said, commits = apply()
+    assert re.search(r"0 set elements added, 0 removed, \d+ rule comments rewritten;", said), said
+    assert commits == 1 and handles(host) == before
+
+
 # Each makes an edit the fast path must leave to the usual one.
 def gains_a_family(zones):
     zones.zones["big2"][1] = "fd00:2::/64"

@@ -9,8 +9,9 @@ import Nftables
 // needs, unless the rule already checked them; `Dependencies` tracks that within a rule.
 
 extension BatchBuilder {
-    /// Adds rule `number` (from 1) of `chain`, preceded by the anonymous sets it looks up.
-    func addRule(_ rule: Rule, number: Int, chain: String) throws(NetlinkError) {
+    /// Adds rule `number` (from 1) of `chain`, preceded by the anonymous sets it looks up; with `handle`,
+    /// the rule replaces the one of that handle where it stands.
+    func addRule(_ rule: Rule, number: Int, chain: String, replacing handle: UInt64? = nil) throws(NetlinkError) {
         let rule = rule.canonical
         // Anonymous sets must exist before the rule that refers to them.
         var anonymousSets: [UInt32] = []
@@ -39,7 +40,12 @@ extension BatchBuilder {
             let userData = try UserData.encode([.string(UInt8(NFTNL_UDATA_RULE_COMMENT.rawValue), comment)])
             try object.set(attribute(NFTNL_RULE_USERDATA), bytes: userData)
         }
-        try add(object, NFT_MSG_NEWRULE, flags: NLM_F_CREATE | NLM_F_APPEND, as: .rule(number, chain: chain))
+        if let handle {
+            try object.set(attribute(NFTNL_RULE_HANDLE), handle)
+            try add(object, NFT_MSG_NEWRULE, flags: NLM_F_REPLACE, as: .rule(number, chain: chain))
+        } else {
+            try add(object, NFT_MSG_NEWRULE, flags: NLM_F_CREATE | NLM_F_APPEND, as: .rule(number, chain: chain))
+        }
     }
 
     private func addAnonymousSet(_ set: AnonymousSet, of object: NftObject) throws(NetlinkError) -> UInt32 {

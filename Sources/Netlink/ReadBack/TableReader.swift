@@ -18,8 +18,10 @@ struct TableReader {
         }
     }
 
-    /// The table, its handle and ztpol's stamp on it, or nil when there is no such table.
-    func read() throws(NetlinkError) -> (table: Table, handle: UInt64, stamp: TableStamp?)? {
+    /// The table, its handle, ztpol's stamp on it and its rules' handles by chain, or nil when there is no
+    /// such table.
+    func read() throws(NetlinkError)
+        -> (table: Table, handle: UInt64, stamp: TableStamp?, ruleHandles: [String: [UInt64]])? {
         guard let (handle, stamp) = try header() else { return nil }
         var notes: [String] = []
         let sets = try readSets()
@@ -29,9 +31,10 @@ struct TableReader {
             if let named = TableReader.namedSet(set) { namedSets.append(named) } else { notes.append(describe(set)) }
         }
         var chains = try readChains(notes: &notes)
-        let rules = try readRules(decoder: RuleDecoder(anonymousSets: anonymous))
+        let (rules, ruleHandles) = try readRules(decoder: RuleDecoder(anonymousSets: anonymous))
         for index in chains.indices { chains[index].rules = rules[chains[index].name] ?? [] }
-        return (Table(family: family, name: name, sets: namedSets, chains: chains, unrecognised: notes), handle, stamp)
+        return (Table(family: family, name: name, sets: namedSets, chains: chains, unrecognised: notes), handle, stamp,
+                ruleHandles)
     }
 
     /// The table's handle and ztpol's stamp, or nil when there is no such table: one small request.
@@ -163,9 +166,11 @@ struct TableReader {
         return chains
     }
 
-    /// Rules by chain name, in chain order.
-    private func readRules(decoder: RuleDecoder) throws(NetlinkError) -> [String: [Rule]] {
+    /// Rules by chain name, in chain order, and their handles in the same order.
+    private func readRules(decoder: RuleDecoder) throws(NetlinkError)
+        -> (rules: [String: [Rule]], handles: [String: [UInt64]]) {
         var rules: [String: [Rule]] = [:]
+        var handles: [String: [UInt64]] = [:]
         try socket.request(NFT_MSG_GETRULE, family: familyNumber, dump: true, build: { message throws(NetlinkError) in
             let filter = try NftnlRule()
             try filter.set(attribute(NFTNL_RULE_TABLE), string: name)
@@ -179,7 +184,8 @@ struct TableReader {
             let userData = rule.bytes(attribute(NFTNL_RULE_USERDATA)).map(UserData.decode) ?? [:]
             let comment = UserData.string(userData[UInt8(NFTNL_UDATA_RULE_COMMENT.rawValue)])
             rules[chain, default: []].append(decoder.decode(expressions, comment: comment))
+            handles[chain, default: []].append(rule.integer(attribute(NFTNL_RULE_HANDLE), as: UInt64.self) ?? 0)
         }
-        return rules
+        return (rules, handles)
     }
 }

@@ -6,6 +6,9 @@ extension TableDiff {
         case none
         /// Only set elements differ: one batch adds and deletes just those intervals.
         case elements
+        /// Rules differ only in their comments (flows moved to other lines), and sets, if at all, only in
+        /// elements: one batch replaces each such rule in place, by its handle, and changes those elements.
+        case comments
         /// Anything else differs: the table is replaced as a whole.
         case replace
         /// There was no table: it is created.
@@ -21,6 +24,7 @@ extension TableDiff {
         case .unchanged where isEmpty: .none
         // An element batch pairs the sets of both tables in order (see NetlinkConnection).
         case .unchanged where onlyElementsChanged && sameOrder: .elements
+        case .unchanged where onlyCommentsAndElementsChanged && sameOrder: .comments
         case .unchanged: .replace
         }
     }

@@ -36,6 +36,17 @@ public struct TableDiff: Sendable, Hashable {
         }
     }
 
+    /// True when some rules differ in their comments alone, each at the same place in its chain, and
+    /// nothing else differs but set elements: the rules can be replaced one by one where they stand.
+    public var onlyCommentsAndElementsChanged: Bool {
+        existence == .unchanged && unrecognised.isEmpty && !chains.isEmpty
+            && sets.allSatisfy { if case .elements = $0 { true } else { false } }
+            && chains.allSatisfy { change in
+                guard case .changed(_, nil, let rules) = change else { return false }
+                return rules.allSatisfy { if case .commented(_, _, let from, let at) = $0 { from == at } else { false } }
+            }
+    }
+
     /// Compares `old` (nil: no table) with `new` (nil: the table goes away).
     public init(from old: Table?, to new: Table?) {
         family = new?.family ?? old?.family ?? .inet

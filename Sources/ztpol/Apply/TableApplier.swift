@@ -24,8 +24,9 @@ struct TableApplier {
     enum Outcome {
         /// The live table already matched; nothing was sent.
         case unchanged
-        /// Only set elements differed; this many intervals were added and deleted.
-        case elements(added: Int, removed: Int)
+        /// Only set elements differed, or those and rule comments: this many intervals were added and
+        /// deleted, and this many rules replaced in place for their comments.
+        case elements(added: Int, removed: Int, comments: Int = 0)
         /// The table was created or replaced as a whole.
         case replaced(created: Bool)
 
@@ -45,9 +46,10 @@ struct TableApplier {
             switch self {
             case .unchanged:
                 return "unchanged \(what): \(size) already in the kernel; nothing committed (\(time))"
-            case .elements(let added, let removed):
+            case .elements(let added, let removed, let comments):
                 let edited = zones.isEmpty ? "" : " in zone\(zones.count == 1 ? "" : "s") \(zones.joined(separator: ", "))"
-                return "updated \(what): \(counted(added, "set element")) added, \(removed) removed\(edited); "
+                let rewritten = comments == 0 ? "" : ", \(counted(comments, "rule comment")) rewritten"
+                return "updated \(what): \(counted(added, "set element")) added, \(removed) removed\(edited)\(rewritten); "
                     + "\(size) in \(time)"
             case .replaced(let created):
                 return "applied \(what): \(size) in \(time)\(created ? " (created)" : "")"
@@ -149,8 +151,20 @@ struct TableApplier {
                 return try compareAndApply(desired, fingerprint: fingerprint, attempts: attempts + 1)
             }
             return (.elements(added: summary.added, removed: summary.removed), summary.stamp.generation)
+        case (.comments, let live?):
+            try TableApplier.checkOwnership(live, name: desired.name)
+            let changed: (elements: ElementChangeSummary, rules: Int)
+            do {
+                changed = try connection.applyCommentChanges(from: live, to: desired, fingerprint: fingerprint)
+            } catch {
+                guard error.code == .rulesetChanged, attempts < 5 else { throw error }
+                return try compareAndApply(desired, fingerprint: fingerprint, attempts: attempts + 1)
+            }
+            return (.elements(added: changed.elements.added, removed: changed.elements.removed, comments: changed.rules),
+                    changed.elements.stamp.generation)
         default:
-            // `.none` and `.elements` come with a live table; `.delete` cannot occur, as there is a desired one.
+            // `.none`, `.elements` and `.comments` come with a live table; `.delete` cannot occur, as there is
+            // a desired one.
             return try write(desired, over: comparison.live, fingerprint: fingerprint)
         }
     }
