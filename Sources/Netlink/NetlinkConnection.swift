@@ -13,6 +13,15 @@ public struct LiveTable: Sendable, Hashable {
     /// The kernel's handle of each rule, by chain, in the order of `table`'s rules: a rule is replaced in
     /// place by its handle.
     public var ruleHandles: [String: [UInt64]] = [:]
+
+    public init(table: Table, handle: UInt64, generation: UInt32, stamp: TableStamp?,
+                ruleHandles: [String: [UInt64]] = [:]) {
+        self.table = table
+        self.handle = handle
+        self.generation = generation
+        self.stamp = stamp
+        self.ruleHandles = ruleHandles
+    }
 }
 
 /// What an element-only change did.
@@ -177,6 +186,25 @@ public final class NetlinkConnection {
             let before = try socket.generation()
             do throws(NetlinkError) {
                 let read = try TableReader(socket: socket, family: family, name: name).readElements(of: sets)
+                guard try socket.generation() == before else { throw NetlinkError(.rulesetChanged) }
+                return (read, before)
+            } catch where error.code == .rulesetChanged && attempts < 5 {
+                continue
+            }
+        }
+    }
+
+    /// The comment and handle of every rule of table `name`, by chain in chain order, and the generation
+    /// they were read at; when a commit lands during the read, it starts over. Nothing else is read: for a
+    /// caller that knows the rest (see `applyCommentChanges`).
+    public func readRuleComments(family: TableFamily = .inet, table name: String)
+        throws(NetlinkError) -> (chains: [String: [(handle: UInt64, comment: String?)]], generation: UInt32) {
+        var attempts = 0
+        while true {
+            attempts += 1
+            let before = try socket.generation()
+            do throws(NetlinkError) {
+                let read = try TableReader(socket: socket, family: family, name: name).readRuleComments()
                 guard try socket.generation() == before else { throw NetlinkError(.rulesetChanged) }
                 return (read, before)
             } catch where error.code == .rulesetChanged && attempts < 5 {

@@ -31,6 +31,16 @@ extension Table {
         return digest.value
     }
 
+    /// The shape of the table with every rule's comment taken out: two tables with the same commentless
+    /// shape differ in rule comments and elements only (see `TableDiff.Action.comments`).
+    public var commentlessShapeFingerprint: UInt64 {
+        var copy = self
+        for chain in copy.chains.indices {
+            for rule in copy.chains[chain].rules.indices { copy.chains[chain].rules[rule].comment = nil }
+        }
+        return copy.shapeFingerprint
+    }
+
     /// Everything but the elements as nft statements, in `NftRenderer.statements` order (a thousand lines for
     /// a large policy). Rendering them is most of the work, so the chains' rules are rendered on every core.
     private func addShape(to digest: inout Digest) {

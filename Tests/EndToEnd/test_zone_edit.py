@@ -148,6 +148,13 @@ def test_zones_after_the_flows_may_grow_by_lines(setup):
     assert not fast(said), said
 
 
+def kept(namespace, suffix):
+    """What apply keeps for the namespace's table (".record", ".zones"), named by its cookie (SO_NETNS_COOKIE)."""
+    cookie = run([sys.executable, "-c", "import socket, struct; print(struct.unpack('Q', "
+                  "socket.socket().getsockopt(socket.SOL_SOCKET, 71, 8))[0])"], namespace=namespace, check=True).stdout
+    return pathlib.Path(f"/run/ztpol/applied/netns-{int(cookie)}-inet-ztpol{suffix}")
+
+
 def handles(namespace):
     """The table's, sets' and chains' and rules' handles, in listing order."""
     listed = nft(namespace, "-a", "list", "table", "inet", "ztpol").stdout
@@ -172,6 +179,12 @@ def test_flows_that_moved_lines_are_recommented_in_place(setup):
     assert commits == 1 and handles(host) == before
     # Comments alone: a line above the flows.
     zones.extra_lines = "# a comment\n"
+    said, commits = apply()
+    assert re.search(r"0 set elements added, 0 removed, \d+ rule comments rewritten;", said), said
+    assert commits == 1 and handles(host) == before
+    # Without the record the table is read back whole, and judged the same.
+    kept(host, ".record").unlink()
+    zones.extra_lines = ""
     said, commits = apply()
     assert re.search(r"0 set elements added, 0 removed, \d+ rule comments rewritten;", said), said
     assert commits == 1 and handles(host) == before
@@ -294,10 +307,7 @@ def swap(text, a, b):
 def test_a_damaged_base_costs_only_the_usual_path(setup, damage):
     host, policy, zones, apply = setup
     apply()
-    # The base kept for this namespace's table, named by the namespace's cookie (SO_NETNS_COOKIE).
-    cookie = run([sys.executable, "-c", "import socket, struct; print(struct.unpack('Q', "
-                  "socket.socket().getsockopt(socket.SOL_SOCKET, 71, 8))[0])"], namespace=host, check=True).stdout
-    base = pathlib.Path(f"/run/ztpol/applied/netns-{int(cookie)}-inet-ztpol.zones")
+    base = kept(host, ".zones")
     assert base.read_text().startswith("ztpol zone edit base 1\n")
     base.write_text(damage(base.read_text()))
     zones.zones["big2"][4] = "10.2.240.0/24"

@@ -166,6 +166,24 @@ struct TableReader {
         return chains
     }
 
+    /// Each rule's handle and comment, by chain name in chain order, without decoding its expressions.
+    func readRuleComments() throws(NetlinkError) -> [String: [(handle: UInt64, comment: String?)]] {
+        var rules: [String: [(handle: UInt64, comment: String?)]] = [:]
+        try socket.request(NFT_MSG_GETRULE, family: familyNumber, dump: true, build: { message throws(NetlinkError) in
+            let filter = try NftnlRule()
+            try filter.set(attribute(NFTNL_RULE_TABLE), string: name)
+            filter.build(into: message)
+        }) { (reply) throws(NetlinkError) in
+            let rule = try NftnlRule(parsing: reply)
+            guard rule.string(attribute(NFTNL_RULE_TABLE)) == name, let chain = rule.string(attribute(NFTNL_RULE_CHAIN))
+            else { return }
+            let userData = rule.bytes(attribute(NFTNL_RULE_USERDATA)).map(UserData.decode) ?? [:]
+            let comment = UserData.string(userData[UInt8(NFTNL_UDATA_RULE_COMMENT.rawValue)])
+            rules[chain, default: []].append((rule.integer(attribute(NFTNL_RULE_HANDLE), as: UInt64.self) ?? 0, comment))
+        }
+        return rules
+    }
+
     /// Rules by chain name, in chain order, and their handles in the same order.
     private func readRules(decoder: RuleDecoder) throws(NetlinkError)
         -> (rules: [String: [Rule]], handles: [String: [UInt64]]) {

@@ -4,6 +4,7 @@
 ///
 ///     ztpol applied record 2
 ///     fingerprint 1234  generation 56  shape 789  chains 82  rules 1011  elements 99105   (one line each)
+///     commentless 4567                   (when known)
 ///     set 4242 zone_web_v4
 ///     digest 3f2a…                       (with inputs)
 ///     file 2049:1311:1234:1700000000.0 /etc/ztpol/root.pem
@@ -13,6 +14,7 @@ extension AppliedRecord {
     var text: String {
         var lines = [AppliedRecord.header, "fingerprint \(fingerprint)", "generation \(generation)", "shape \(shape)",
                      "chains \(chains)", "rules \(rules)", "elements \(elements)"]
+        if let commentless { lines.append("commentless \(commentless)") }
         lines += sets.sorted { $0.key < $1.key }.map { "set \($0.value) \($0.key)" }
         // A path with a line break cannot be written on one line: without inputs, the next run compiles.
         if let inputs, !inputs.files.keys.contains(where: { $0.contains("\n") }) {
@@ -54,9 +56,10 @@ extension AppliedRecord {
               let generation = numbers["generation"].flatMap(UInt32.init(exactly:)), let shape = numbers["shape"],
               let chains = numbers["chains"].flatMap(Int.init(exactly:)),
               let rules = numbers["rules"].flatMap(Int.init(exactly:)),
-              let elements = numbers["elements"].flatMap(Int.init(exactly:)), numbers.count == 6,
-              digest != nil || files.isEmpty else { return nil }
-        self.init(fingerprint: fingerprint, generation: generation, shape: shape, sets: sets, chains: chains,
+              let elements = numbers["elements"].flatMap(Int.init(exactly:)),
+              numbers.count == (numbers["commentless"] == nil ? 6 : 7), digest != nil || files.isEmpty else { return nil }
+        self.init(fingerprint: fingerprint, generation: generation, shape: shape, commentless: numbers["commentless"],
+                  sets: sets, chains: chains,
                   rules: rules, elements: elements, inputs: digest.map { ApplyInputs(digest: $0, files: files) })
     }
 }

@@ -16,6 +16,10 @@ struct AppliedRecord: Equatable {
     /// only the sets whose fingerprint differs are read back, not a million elements.
     var shape: UInt64
     var sets: [String: UInt64]
+    /// The shape without rule comments (`commentlessShapeFingerprint`): when only the comments of rules
+    /// changed (flows moved to other lines), only the rules' comments and handles are read back. Nil in a
+    /// record written without it.
+    var commentless: UInt64?
     /// For the summary line when the table is not compiled at all.
     var chains: Int
     var rules: Int
@@ -24,11 +28,12 @@ struct AppliedRecord: Equatable {
     var inputs: ApplyInputs?
 
     /// - Parameters: the table's `shapeFingerprint` and the `elementsFingerprint` of each of its sets, in order.
-    init(_ table: Table, fingerprint: UInt64, shape: UInt64, sets: [UInt64], generation: UInt32,
-         inputs: ApplyInputs?) {
+    init(_ table: Table, fingerprint: UInt64, shape: UInt64, commentless: UInt64?, sets: [UInt64],
+         generation: UInt32, inputs: ApplyInputs?) {
         self.fingerprint = fingerprint
         self.generation = generation
         self.shape = shape
+        self.commentless = commentless
         self.sets = Dictionary(zip(table.sets.map(\.name), sets), uniquingKeysWith: { first, _ in first })
         chains = table.chains.count
         rules = table.ruleCount
@@ -36,11 +41,12 @@ struct AppliedRecord: Equatable {
         self.inputs = inputs
     }
 
-    init(fingerprint: UInt64, generation: UInt32, shape: UInt64, sets: [String: UInt64], chains: Int, rules: Int,
-         elements: Int, inputs: ApplyInputs?) {
+    init(fingerprint: UInt64, generation: UInt32, shape: UInt64, commentless: UInt64?, sets: [String: UInt64],
+         chains: Int, rules: Int, elements: Int, inputs: ApplyInputs?) {
         self.fingerprint = fingerprint
         self.generation = generation
         self.shape = shape
+        self.commentless = commentless
         self.sets = sets
         self.chains = chains
         self.rules = rules

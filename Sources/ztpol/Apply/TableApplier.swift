@@ -67,16 +67,17 @@ struct TableApplier {
     }
 
     /// - Parameter shape: gives `desired.shapeFingerprint`, when the caller has it computed elsewhere; asked
-    ///   for once the sets' elements are digested.
-    func apply(_ desired: Table, shape: (() -> UInt64)? = nil) throws -> Outcome {
-        try applyRemembering(desired, shape: shape).outcome
+    ///   for once the sets' elements are digested. `commentless` likewise gives its `commentlessShapeFingerprint`.
+    func apply(_ desired: Table, shape: (() -> UInt64)? = nil, commentless: (() -> UInt64)? = nil) throws -> Outcome {
+        try applyRemembering(desired, shape: shape, commentless: commentless).outcome
     }
 
     /// `apply`, with the record it kept (nil on kernels where nothing is kept).
-    func applyRemembering(_ desired: Table, shape: (() -> UInt64)? = nil) throws
+    func applyRemembering(_ desired: Table, shape: (() -> UInt64)? = nil, commentless: (() -> UInt64)? = nil) throws
         -> (outcome: Outcome, record: AppliedRecord?) {
         let store = AppliedRecordStore(connection: connection, family: desired.family, table: desired.name)
         let (outcome, record) = try apply(desired, shape: shape ?? { desired.shapeFingerprint },
+                                          commentless: commentless ?? { desired.commentlessShapeFingerprint },
                                           remembered: store?.load())
         store?.save(record)
         return (outcome, store == nil ? nil : record)
@@ -92,7 +93,7 @@ struct TableApplier {
         return record
     }
 
-    private func apply(_ desired: Table, shape: () -> UInt64, remembered: AppliedRecord?)
+    private func apply(_ desired: Table, shape: () -> UInt64, commentless: () -> UInt64, remembered: AppliedRecord?)
         throws -> (Outcome, AppliedRecord) {
         let sets = desired.sets.map(\.elementsFingerprint)
         // What an element change reads back, read while the shape is still being rendered on other cores:
@@ -103,9 +104,9 @@ struct TableApplier {
         }
         let shape = shape()
         let fingerprint = Table.fingerprint(shape: shape, elements: sets)
-        let record = { (generation: UInt32) in
-            AppliedRecord(desired, fingerprint: fingerprint, shape: shape, sets: sets, generation: generation,
-                          inputs: inputs)
+        func record(_ generation: UInt32) -> AppliedRecord {
+            AppliedRecord(desired, fingerprint: fingerprint, shape: shape, commentless: commentless(), sets: sets,
+                          generation: generation, inputs: inputs)
         }
         // A stamp with this table's fingerprint at the current generation proves that nothing changed
         // since ztpol wrote it, without reading a single element back.
@@ -116,6 +117,13 @@ struct TableApplier {
         if let remembered {
             do {
                 if let changed = try changeElements(desired, shape: shape, sets: sets, fingerprint: fingerprint,
+                                                    remembered: remembered, prefetched: prefetched) {
+                    return (changed.outcome, record(changed.generation))
+                }
+                // Rules whose comments alone changed (flows moved to other lines): their comments and handles
+                // are read back, not the table.
+                if remembered.shape != shape, let old = remembered.commentless, old == commentless(),
+                   let changed = try changeComments(desired, sets: sets, fingerprint: fingerprint,
                                                     remembered: remembered, prefetched: prefetched) {
                     return (changed.outcome, record(changed.generation))
                 }
@@ -215,6 +223,39 @@ struct TableApplier {
                                                          fingerprint: fingerprint)
         guard summary.batch != nil else { return (.unchanged, fetched.generation) }
         return (.elements(added: summary.added, removed: summary.removed), summary.stamp.generation)
+    }
+
+    /// When the kernel provably holds the remembered table and that differs from `desired` only in rule
+    /// comments and elements (their commentless shapes are the same), reads back the rules' comments and
+    /// handles and the changed sets' elements, and replaces those rules and changes those elements in one
+    /// transaction. Nil when that cannot be shown; the caller then reads the whole table.
+    private func changeComments(_ desired: Table, sets: [UInt64], fingerprint: UInt64, remembered: AppliedRecord,
+                                prefetched: ChangedSets?) throws -> (outcome: Outcome, generation: UInt32)? {
+        guard let read = try prefetched ?? readChangedSets(desired, sets: sets, remembered: remembered) else {
+            return nil
+        }
+        let held = read.generation
+        let rules = try connection.readRuleComments(family: desired.family, table: desired.name)
+        // Read at the generation the elements were: nothing was committed in between.
+        guard rules.generation == held else { return nil }
+        // What the kernel holds: the desired table with the live comments and the changed sets' live elements.
+        var live = desired
+        var handles: [String: [UInt64]] = [:]
+        for index in live.chains.indices {
+            let chain = live.chains[index].name, found = rules.chains[chain] ?? []
+            guard found.count == live.chains[index].rules.count else { return nil }
+            for (number, rule) in found.enumerated() { live.chains[index].rules[number].comment = rule.comment }
+            handles[chain] = found.map(\.handle)
+        }
+        for index in live.sets.indices {
+            if let elements = read.elements[live.sets[index].name] { live.sets[index].elements = elements }
+        }
+        let done = try connection.applyCommentChanges(
+            from: LiveTable(table: live, handle: 0, generation: held, stamp: nil, ruleHandles: handles), to: desired,
+            fingerprint: fingerprint)
+        let outcome: Outcome = done.elements.batch == nil ? .unchanged
+            : .elements(added: done.elements.added, removed: done.elements.removed, comments: done.rules)
+        return (outcome, done.elements.batch == nil ? held : done.elements.stamp.generation)
     }
 
     /// The live elements of the sets whose fingerprints differ from the remembered table's, with the

@@ -113,7 +113,7 @@ struct ZoneEdit {
             - live.reduce(0) { $0 + $1.elements.count }
         let generation = summary.batch == nil ? held : summary.stamp.generation
         let kept = AppliedRecord(fingerprint: fingerprint, generation: generation, shape: record.shape,
-                                 sets: setFingerprints, chains: record.chains, rules: record.rules, elements: elements,
+                                 commentless: record.commentless, sets: setFingerprints, chains: record.chains, rules: record.rules, elements: elements,
                                  inputs: inputs)
         return Applied(added: summary.added, removed: summary.removed, record: kept)
     }

@@ -110,7 +110,7 @@ enum ApplyCommand: Command {
         // sets' elements are (see TableApplier).
         let compiled = try options.compileTracingSets(input.policy, namespace: namespace, checked: false)
         let table = compiled.table
-        let shape = BackgroundValue { table.shapeFingerprint }
+        let shape = BackgroundValue { (shape: table.shapeFingerprint, commentless: table.commentlessShapeFingerprint) }
         // The pieces' digests, for the next edit of zones alone, while the table is applied.
         let pieces = bytes.flatMap { bytes in
             incremental.map { read in BackgroundValue { PolicyPieces(bytes, cut: read.pieces) } }
@@ -118,7 +118,7 @@ enum ApplyCommand: Command {
         let connection = try early ?? NetlinkConnection(namespace: namespace)
         let inputs = digest.flatMap { input.isClean ? ApplyInputs(digest: $0, policy: input.policy) : nil }
         let (outcome, record) = try TableApplier(connection: connection, inputs: inputs)
-            .applyRemembering(table, shape: { shape.value })
+            .applyRemembering(table, shape: { shape.value.shape }, commentless: { shape.value.commentless })
         // The base for the next edit of zones alone, or none: a stale one must not outlive this table.
         if let bases = ZoneEditBaseStore(connection: connection, table: options.compiler.tableName) {
             var base: ZoneEditBase?
