@@ -147,15 +147,15 @@ class Namespaces:
             self.remove(name)
 
 
-def generate(directory, prefixes, extra=None):
-    # The same file name for both: rule comments name the policy file, and must not differ.
+def generate(directory, prefixes, extra=None, own_line=False):
+    # The same file name for all: rule comments name the policy file, and must not differ.
     if extra:
-        directory = directory / "plus-one"
+        directory = directory / ("plus-one-line" if own_line else "plus-one")
         directory.mkdir(exist_ok=True)
     path = directory / f"p{prefixes}.zt"
     command = [sys.executable, str(GENERATOR), "--prefixes", str(prefixes)]
     if extra:
-        command += ["--extra-prefix", extra]
+        command += ["--extra-prefix", extra] + (["--own-line"] if own_line else [])
     with open(path, "w") as out:
         subprocess.run(command, stdout=out, check=True)
     return path
@@ -319,7 +319,7 @@ class Bench:
         forget_parsed()
         namespace = self.namespaces.fresh()
         self.zt("apply", base, namespace=namespace)
-        kinds = ("noop", "change", "fewer", "elsewhere", "replace")
+        kinds = ("noop", "change", "fewer", "elsewhere", "line", "replace")
         times, commits, summaries = {k: [] for k in kinds}, {k: [] for k in kinds}, {}
         released = {k: [] for k in kinds}  # until ztpol's socket closer had exited too
         edited = {k: [] for k in kinds}  # whether ztpol sent it as an edit of zones alone ("in zone NAME")
@@ -349,6 +349,11 @@ class Bench:
             measure("elsewhere", plus)
             anew.append(len(kept_statements() - before))
             self.zt("apply", base, namespace=namespace)  # back, untimed
+            # On a line of its own: every flow below moves down a line, and the comments of its rules with it.
+            base.write_bytes(generate(self.work, size, extra=extra_prefix(index), own_line=True).read_bytes())
+            measure("line", base)
+            base.write_bytes(base_text)
+            self.zt("apply", base, namespace=namespace)  # back, untimed
         # For comparison, the whole table replaced in place: --log-dropped changes the last rules.
         for _ in range(3):
             measure("replace", base, "--log-dropped")
@@ -360,7 +365,8 @@ class Bench:
             "size": size, "noop": statistics.median(noop), "change": statistics.median(change),
             "fewer": statistics.median(fewer), "noop_commits": max(commits["noop"]),
             "elsewhere": statistics.median(times["elsewhere"]), "elsewhere_edited": sum(edited["elsewhere"]),
-            "change_commits": sorted(set(commits["change"] + commits["fewer"] + commits["elsewhere"])),
+            "line": statistics.median(times["line"]),
+            "change_commits": sorted(set(commits["change"] + commits["fewer"] + commits["elsewhere"] + commits["line"])),
             "replace": statistics.median(times["replace"]), "summaries": summaries, "times": times,
             "released": {kind: statistics.median(values) for kind, values in released.items()},
             "anew": anew, "edited": sum(edited["change"]) + sum(edited["fewer"]),
@@ -513,7 +519,10 @@ class Bench:
                 "(`--extra-prefix 198.18.N.0/24`, N = 0, 1, … one per run), and then back (one element fewer, "
                 "timed too). The same change is also applied from a copy at another path, which ztpol loads and "
                 "compiles in full (what an edit of zones alone is judged by is kept per policy path), parsing "
-                "only the changed statement. The warm full apply is the one to compare with: it too finds every "
+                "only the changed statement. And once the prefix is put on a line of its own above the flows, so that "
+                "every flow moves down a line and the comments of its rules with it: ztpol loads the policy, "
+                "reads back the rules' comments and handles, and replaces those rules in place with the element "
+                "(the `comments` action of [diff.md](diff.md)). The warm full apply is the one to compare with: it too finds every "
                 "unchanged statement kept.", "",
                 "The time is until `ztpol apply` exits, when the kernel has committed the batch and the ruleset "
                 "is in force. After a batch that deleted anything the kernel still frees what it deleted when "
@@ -536,6 +545,9 @@ class Bench:
                 f"| one element more, the policy at another path (loaded in full) | {p['elsewhere'] * 1000:.1f} | "
                 f"{p['elsewhere'] / full:.3f} | {ms(p['times']['elsewhere'])} | "
                 f"{p['released']['elsewhere'] * 1000:.1f} | {p['summaries']['elsewhere']} |",
+                f"| one element more on a line of its own, above the flows (their lines move, and their rules' "
+                f"comments) | {p['line'] * 1000:.1f} | {p['line'] / full:.3f} | {ms(p['times']['line'])} | "
+                f"{p['released']['line'] * 1000:.1f} | {p['summaries']['line']} |",
                 f"| the table replaced in place (`--log-dropped` changes rules; median of 3) | "
                 f"{p['replace'] * 1000:.1f} | {p['replace'] / full:.3f} | {ms(p['times']['replace'])} | "
                 f"{p['released']['replace'] * 1000:.1f} | {p['summaries']['replace']} |", "",

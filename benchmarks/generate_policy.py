@@ -2,10 +2,11 @@
 """Writes a large, realistic policy for the benchmarks: many zones of IPv4 and IPv6 prefixes that
 overlap and touch (as cloud ranges and customer lists do), port ranges, and hundreds of flows.
 
-usage: generate_policy.py --prefixes N [--zones Z] [--flows F] [--seed S] [--extra-prefix P] > big.zt
+usage: generate_policy.py --prefixes N [--zones Z] [--flows F] [--seed S] [--extra-prefix P [--own-line]] > big.zt
 The host zone `bench` (10.99.0.1, fd99::1) is in every flow's destination or source, so compiling
 for it exercises every flow. `--extra-prefix` writes the same policy with one more prefix at the head
-of the first zone: the one-element change the benchmarks apply.
+of the first zone: the one-element change the benchmarks apply; with `--own-line`, on a line of its own,
+so that every line below it, the flows' among them, moves down one.
 """
 import argparse
 import ipaddress
@@ -46,6 +47,7 @@ def main():
     parser.add_argument("--flows", type=int, default=200)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--extra-prefix", type=ipaddress.ip_network, help="one more prefix in the first zone")
+    parser.add_argument("--own-line", action="store_true", help="the extra prefix on a line of its own")
     args = parser.parse_args()
     rng = random.Random(args.seed)
 
@@ -62,11 +64,14 @@ def main():
         if not chunk:
             break
         name = f"z{index:03d}"
-        if index == 0 and args.extra_prefix is not None:
+        extra = index == 0 and args.extra_prefix is not None
+        if extra and not args.own_line:
             chunk = [args.extra_prefix] + chunk
         zones.append(name)
         # A list goes on over lines that end with a comma.
         rows = [", ".join(str(net) for net in chunk[start:start + 8]) for start in range(0, len(chunk), 8)]
+        if extra and args.own_line:
+            rows = [str(args.extra_prefix)] + rows
         lines.append(f"zone {name}  " + ",\n    ".join(rows))
     lines.append("")
     services = []
