@@ -34,6 +34,34 @@ final class CommentChangeTests: NamespaceTestCase {
         XCTAssertEqual(try namespace.listTable(), try reference.listTable())
     }
 
+    /// Every rule recommented, those that look up anonymous sets and verdict maps among them: each is sent
+    /// with its own anonymous set or map again.
+    func testRulesWithAnonymousSetsAndMapsAreRecommented() throws {
+        let namespace = try makeNamespace()
+        let connection = try NetlinkConnection(namespace: namespace.name)
+        try connection.apply(Fixtures.serviceFirst())
+        let live = try XCTUnwrap(connection.readBack(name: "ztpol"))
+
+        var desired = Fixtures.serviceFirst()
+        var count = 0
+        for chain in desired.chains.indices {
+            for rule in desired.chains[chain].rules.indices {
+                desired.chains[chain].rules[rule].comment = "moved \(chain).\(rule)"
+                count += 1
+            }
+        }
+        XCTAssertTrue(desired.chains.contains { $0.rules.contains { if case .map = $0.verdict { true } else { false } } })
+        let (_, rules) = try connection.applyCommentChanges(from: live, to: desired)
+        XCTAssertEqual(rules, count)
+        let after = try XCTUnwrap(connection.readBack(name: "ztpol"))
+        assertTablesEqual(after.table, desired.canonical)
+        XCTAssertEqual(after.ruleHandles, live.ruleHandles)
+
+        let reference = try makeNamespace()
+        try reference.load(NftRenderer().render(desired))
+        XCTAssertEqual(try namespace.listTable(), try reference.listTable())
+    }
+
     /// A rule that differs beyond its comment, or one rule more, and nothing is sent.
     func testMoreThanCommentsIsRefused() throws {
         let namespace = try makeNamespace()
