@@ -16,15 +16,17 @@ enum ApplyCommand: Command {
         batch that touches only ztpol's own table. Compares with the live table first, or, when
         nothing was committed since its last apply, with the record of it kept in /run/ztpol/applied:
         when nothing differs nothing is committed; when only set elements differ only those are
-        sent; otherwise the table is replaced as a whole. The kernel takes all of it or none of it.
+        sent; when rules differ only in their comments (flows moved to other lines) those rules are
+        replaced where they stand, with any element changes; otherwise the table is replaced as a
+        whole. The kernel takes all of it or none of it.
         apply returns once the kernel has committed; a child that lives a few milliseconds longer then
         closes its netlink socket, which after a deletion waits for the kernel to free what it deleted.
 
         Large zone statements already read are kept in /run/ztpol/parsed, so that an edited policy
         is parsed only where it changed; an edit of large zones' addresses alone is sent as those
-        zones' set elements without loading the rest of the policy (the summary then ends the change
-        with "in zone NAME"), judged against a base kept beside the record. Both folders only spare
-        work and are safe to delete at any time (docs/diff.md in the source tree says more).
+        zones' set elements without loading the rest of the policy (its summary says "in zone NAME"),
+        judged against a base kept beside the record. Both folders only spare work and are safe to
+        delete at any time (docs/diff.md in the source tree says more).
 
         options:
         \(RulesetOptions.help)
