@@ -157,17 +157,28 @@ public final class NetlinkConnection {
     /// The table `name` as the kernel holds it, or nil when there is none. The parts are read by
     /// separate dumps; when a commit lands in between, the read starts over.
     public func readBack(family: TableFamily = .inet, name: String) throws(NetlinkError) -> LiveTable? {
+        let (read, generation) = try readAtOneGeneration(family: family, name: name) { (reader) throws(NetlinkError) in
+            try reader.read()
+        }
+        return read.map {
+            LiveTable(table: $0.table, handle: $0.handle, generation: generation, stamp: $0.stamp,
+                      ruleHandles: $0.ruleHandles)
+        }
+    }
+
+    /// What `read` reads of table `name` and the generation it was all read at: when a commit lands during
+    /// the read, it starts over (at most five times).
+    private func readAtOneGeneration<Value>(family: TableFamily, name: String,
+                                            _ read: (TableReader) throws(NetlinkError) -> Value)
+        throws(NetlinkError) -> (Value, UInt32) {
         var attempts = 0
         while true {
             attempts += 1
             let before = try socket.generation()
             do throws(NetlinkError) {
-                let read = try TableReader(socket: socket, family: family, name: name).read()
+                let value = try read(TableReader(socket: socket, family: family, name: name))
                 guard try socket.generation() == before else { throw NetlinkError(.rulesetChanged) }
-                return read.map {
-                    LiveTable(table: $0.table, handle: $0.handle, generation: before, stamp: $0.stamp,
-                              ruleHandles: $0.ruleHandles)
-                }
+                return (value, before)
             } catch where error.code == .rulesetChanged && attempts < 5 {
                 continue
             }
@@ -180,17 +191,8 @@ public final class NetlinkConnection {
     public func readElements(of sets: [(name: String, family: IPFamily)], family: TableFamily = .inet,
                              table name: String)
         throws(NetlinkError) -> (sets: [String: [AddressRange]], generation: UInt32) {
-        var attempts = 0
-        while true {
-            attempts += 1
-            let before = try socket.generation()
-            do throws(NetlinkError) {
-                let read = try TableReader(socket: socket, family: family, name: name).readElements(of: sets)
-                guard try socket.generation() == before else { throw NetlinkError(.rulesetChanged) }
-                return (read, before)
-            } catch where error.code == .rulesetChanged && attempts < 5 {
-                continue
-            }
+        try readAtOneGeneration(family: family, name: name) { (reader) throws(NetlinkError) in
+            try reader.readElements(of: sets)
         }
     }
 
@@ -199,17 +201,8 @@ public final class NetlinkConnection {
     /// caller that knows the rest (see `applyCommentChanges`).
     public func readRuleComments(family: TableFamily = .inet, table name: String)
         throws(NetlinkError) -> (chains: [String: [(handle: UInt64, comment: String?)]], generation: UInt32) {
-        var attempts = 0
-        while true {
-            attempts += 1
-            let before = try socket.generation()
-            do throws(NetlinkError) {
-                let read = try TableReader(socket: socket, family: family, name: name).readRuleComments()
-                guard try socket.generation() == before else { throw NetlinkError(.rulesetChanged) }
-                return (read, before)
-            } catch where error.code == .rulesetChanged && attempts < 5 {
-                continue
-            }
+        try readAtOneGeneration(family: family, name: name) { (reader) throws(NetlinkError) in
+            try reader.readRuleComments()
         }
     }
 

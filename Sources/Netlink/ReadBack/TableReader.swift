@@ -169,17 +169,8 @@ struct TableReader {
     /// Each rule's handle and comment, by chain name in chain order, without decoding its expressions.
     func readRuleComments() throws(NetlinkError) -> [String: [(handle: UInt64, comment: String?)]] {
         var rules: [String: [(handle: UInt64, comment: String?)]] = [:]
-        try socket.request(NFT_MSG_GETRULE, family: familyNumber, dump: true, build: { message throws(NetlinkError) in
-            let filter = try NftnlRule()
-            try filter.set(attribute(NFTNL_RULE_TABLE), string: name)
-            filter.build(into: message)
-        }) { (reply) throws(NetlinkError) in
-            let rule = try NftnlRule(parsing: reply)
-            guard rule.string(attribute(NFTNL_RULE_TABLE)) == name, let chain = rule.string(attribute(NFTNL_RULE_CHAIN))
-            else { return }
-            let userData = rule.bytes(attribute(NFTNL_RULE_USERDATA)).map(UserData.decode) ?? [:]
-            let comment = UserData.string(userData[UInt8(NFTNL_UDATA_RULE_COMMENT.rawValue)])
-            rules[chain, default: []].append((rule.integer(attribute(NFTNL_RULE_HANDLE), as: UInt64.self) ?? 0, comment))
+        try forEachRule { (rule, chain) throws(NetlinkError) in
+            rules[chain, default: []].append((TableReader.handle(of: rule), TableReader.comment(of: rule)))
         }
         return rules
     }
@@ -189,6 +180,17 @@ struct TableReader {
         -> (rules: [String: [Rule]], handles: [String: [UInt64]]) {
         var rules: [String: [Rule]] = [:]
         var handles: [String: [UInt64]] = [:]
+        try forEachRule { (rule, chain) throws(NetlinkError) in
+            var expressions: [Expression] = []
+            try rule.forEachExpression { expressions.append(Expression($0)) }
+            rules[chain, default: []].append(decoder.decode(expressions, comment: TableReader.comment(of: rule)))
+            handles[chain, default: []].append(TableReader.handle(of: rule))
+        }
+        return (rules, handles)
+    }
+
+    /// One dump of this table's rules, each given with its chain's name, in chain order.
+    private func forEachRule(_ body: (borrowing NftnlRule, String) throws(NetlinkError) -> Void) throws(NetlinkError) {
         try socket.request(NFT_MSG_GETRULE, family: familyNumber, dump: true, build: { message throws(NetlinkError) in
             let filter = try NftnlRule()
             try filter.set(attribute(NFTNL_RULE_TABLE), string: name)
@@ -197,13 +199,16 @@ struct TableReader {
             let rule = try NftnlRule(parsing: reply)
             guard rule.string(attribute(NFTNL_RULE_TABLE)) == name, let chain = rule.string(attribute(NFTNL_RULE_CHAIN))
             else { return }
-            var expressions: [Expression] = []
-            try rule.forEachExpression { expressions.append(Expression($0)) }
-            let userData = rule.bytes(attribute(NFTNL_RULE_USERDATA)).map(UserData.decode) ?? [:]
-            let comment = UserData.string(userData[UInt8(NFTNL_UDATA_RULE_COMMENT.rawValue)])
-            rules[chain, default: []].append(decoder.decode(expressions, comment: comment))
-            handles[chain, default: []].append(rule.integer(attribute(NFTNL_RULE_HANDLE), as: UInt64.self) ?? 0)
+            try body(rule, chain)
         }
-        return (rules, handles)
+    }
+
+    private static func handle(of rule: borrowing NftnlRule) -> UInt64 {
+        rule.integer(attribute(NFTNL_RULE_HANDLE), as: UInt64.self) ?? 0
+    }
+
+    private static func comment(of rule: borrowing NftnlRule) -> String? {
+        let userData = rule.bytes(attribute(NFTNL_RULE_USERDATA)).map(UserData.decode) ?? [:]
+        return UserData.string(userData[UInt8(NFTNL_UDATA_RULE_COMMENT.rawValue)])
     }
 }
