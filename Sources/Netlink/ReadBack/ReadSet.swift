@@ -16,6 +16,9 @@ struct ReadSet {
     var keys: [(key: UInt128, isEnd: Bool)] = []
     /// A verdict map's values by their element's key.
     var verdicts: [UInt128: KernelVerdict] = [:]
+    /// Elements that carry more than a key, flags and data (a comment, a counter, a timeout): the model
+    /// holds none of that, so a set with any is not what ztpol wrote.
+    var decorated = 0
 
     var isInterval: Bool { flags & UInt32(NFT_SET_INTERVAL.rawValue) != 0 }
     var isAnonymous: Bool { flags & UInt32(NFT_SET_ANONYMOUS.rawValue) != 0 }
@@ -88,9 +91,9 @@ extension ReadSet {
 /// per element, and a large table's read-back has millions of them.
 enum ElementReply {
     /// Calls `body` with the key, flags (host order) and map data (`NFTA_SET_ELEM_DATA`'s payload) of
-    /// each element of a set-element message.
+    /// each element of a set-element message, and whether it carries anything else (`decorated`).
     static func forEachElement(in message: UnsafePointer<nlmsghdr>,
-                               _ body: (UnsafeRawBufferPointer, UInt32, UnsafeRawBufferPointer?) -> Void)
+                               _ body: (UnsafeRawBufferPointer, UInt32, UnsafeRawBufferPointer?, Bool) -> Void)
         throws(NetlinkError) {
         let whole = UnsafeRawBufferPointer(start: message, count: Int(message.pointee.nlmsg_len))
         let headers = MemoryLayout<nlmsghdr>.size + MemoryLayout<nfgenmsg>.size
@@ -102,6 +105,7 @@ enum ElementReply {
                 var key: UnsafeRawBufferPointer?
                 var data: UnsafeRawBufferPointer?
                 var flags: UInt32 = 0
+                var decorated = false
                 try forEachAttribute(in: element) { (type, value) throws(NetlinkError) in
                     switch UInt32(type) {
                     case NFTA_SET_ELEM_KEY.rawValue:
@@ -112,13 +116,34 @@ enum ElementReply {
                         data = value
                     case NFTA_SET_ELEM_FLAGS.rawValue where value.count == 4:
                         flags = UInt32(bigEndian: value.loadUnaligned(as: UInt32.self))
+                    case NFTA_SET_ELEM_USERDATA.rawValue:
+                        // nft and ztpol mark an interval open to the end of the address space here; anything
+                        // else (a comment) the model does not hold.
+                        let fields = UserData.decode(Array(value))
+                        decorated = decorated || fields.keys.contains { $0 != UInt8(NFTNL_UDATA_SET_ELEM_FLAGS.rawValue) }
+                    case NFTA_SET_ELEM_TIMEOUT.rawValue, NFTA_SET_ELEM_EXPIRATION.rawValue, NFTA_SET_ELEM_EXPR.rawValue,
+                         NFTA_SET_ELEM_OBJREF.rawValue, NFTA_SET_ELEM_EXPRESSIONS.rawValue:
+                        decorated = true
                     default:
                         break
                     }
                 }
-                if let key { body(key, flags, data) }
+                if let key { body(key, flags, data, decorated) }
             }
         }
+    }
+
+    /// The top-level attributes of a reply, each read as a string (a name, a table's name): for replies
+    /// about objects the model has no type for, of which only the names are wanted.
+    static func attributes(of message: UnsafePointer<nlmsghdr>) -> [UInt16: String] {
+        let whole = UnsafeRawBufferPointer(start: message, count: Int(message.pointee.nlmsg_len))
+        let headers = MemoryLayout<nlmsghdr>.size + MemoryLayout<nfgenmsg>.size
+        guard whole.count >= headers else { return [:] }
+        var found: [UInt16: String] = [:]
+        try? forEachAttribute(in: UnsafeRawBufferPointer(rebasing: whole[headers...])) { (type, value) throws(NetlinkError) in
+            found[type] = String(decoding: value.prefix { $0 != 0 }, as: UTF8.self)
+        }
+        return found
     }
 
     /// The verdict in an element's data (`NFTA_DATA_VERDICT`), or nil when it holds another kind of value.

@@ -23,12 +23,21 @@ struct TableReader {
     func read() throws(NetlinkError)
         -> (table: Table, handle: UInt64, stamp: TableStamp?, ruleHandles: [String: [UInt64]])? {
         guard let (handle, stamp) = try header() else { return nil }
-        var notes: [String] = []
+        // What the model cannot hold is noted, so that a table that has it is never taken for ztpol's: a
+        // dormant table filters nothing.
+        var notes = try tableFlags().map { ["table flags 0x\(String($0, radix: 16))"] } ?? []
+        notes += try statefulObjects()
         let sets = try readSets()
         let anonymous = Dictionary(sets.filter(\.isAnonymous).map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
         var namedSets: [NamedSet] = []
         for set in sets where !set.isAnonymous {
             if let named = TableReader.namedSet(set) { namedSets.append(named) } else { notes.append(describe(set)) }
+            if set.decorated > 0 {
+                notes.append("set \(set.name): \(counted(set.decorated)) with a comment, counter, timeout or the like")
+            }
+        }
+        for set in sets where set.isAnonymous && set.decorated > 0 {
+            notes.append("anonymous set \(set.name): \(counted(set.decorated)) with a comment, counter or the like")
         }
         var chains = try readChains(notes: &notes)
         let (rules, ruleHandles) = try readRules(decoder: RuleDecoder(anonymousSets: anonymous))
@@ -59,6 +68,43 @@ struct TableReader {
         return header
     }
 
+    private func counted(_ elements: Int) -> String { elements == 1 ? "1 element" : "\(elements) elements" }
+
+    /// The table's flags (`dormant`, `owner`, …) when any is set; ztpol sets none.
+    private func tableFlags() throws(NetlinkError) -> UInt32? {
+        var flags: UInt32?
+        try socket.request(NFT_MSG_GETTABLE, family: familyNumber, dump: false, build: { message throws(NetlinkError) in
+            let table = try NftnlTable()
+            try table.set(attribute(NFTNL_TABLE_NAME), string: name)
+            table.build(into: message)
+        }) { (reply) throws(NetlinkError) in
+            let table = try NftnlTable(parsing: reply)
+            flags = table.integer(attribute(NFTNL_TABLE_FLAGS), as: UInt32.self)
+        }
+        return flags == 0 ? nil : flags
+    }
+
+    /// The table's stateful objects (named counters, quotas, limits, …) and flowtables, described: ztpol
+    /// writes none.
+    private func statefulObjects() throws(NetlinkError) -> [String] {
+        var found: [String] = []
+        let kinds: [(request: nf_tables_msg_types, table: UInt16, name: UInt16, what: String)] = [
+            (NFT_MSG_GETOBJ, UInt16(NFTA_OBJ_TABLE.rawValue), UInt16(NFTA_OBJ_NAME.rawValue), "object"),
+            (NFT_MSG_GETFLOWTABLE, UInt16(NFTA_FLOWTABLE_TABLE.rawValue), UInt16(NFTA_FLOWTABLE_NAME.rawValue),
+             "flowtable"),
+        ]
+        for kind in kinds {
+            try socket.request(kind.request, family: familyNumber, dump: true, build: { message throws(NetlinkError) in
+                mnl_attr_put_strz(message, kind.table, name)
+            }) { (reply) throws(NetlinkError) in
+                let attributes = ElementReply.attributes(of: reply)
+                guard attributes[kind.table] == name else { return }
+                found.append("\(kind.what) \(attributes[kind.name] ?? "?")")
+            }
+        }
+        return found
+    }
+
     private func readSets() throws(NetlinkError) -> [ReadSet] {
         var sets: [ReadSet] = []
         try socket.request(NFT_MSG_GETSET, family: familyNumber, dump: true, build: { message throws(NetlinkError) in
@@ -70,7 +116,8 @@ struct TableReader {
         }
         for index in sets.indices {
             let set = sets[index]
-            (sets[index].keys, sets[index].verdicts) = try readElements(of: set.name, verdicts: set.isMap)
+            (sets[index].keys, sets[index].verdicts, sets[index].decorated) = try readElements(of: set.name,
+                                                                                              verdicts: set.isMap)
         }
         return sets
     }
@@ -91,8 +138,9 @@ struct TableReader {
 
     /// The elements of `set` and, with `verdicts`, the verdicts a map's elements hold.
     private func readElements(of set: String, verdicts: Bool = false)
-        throws(NetlinkError) -> (keys: [(key: UInt128, isEnd: Bool)], verdicts: [UInt128: KernelVerdict]) {
+        throws(NetlinkError) -> (keys: [(key: UInt128, isEnd: Bool)], verdicts: [UInt128: KernelVerdict], decorated: Int) {
         var keys: [(key: UInt128, isEnd: Bool)] = []
+        var decorated = 0
         var values: [UInt128: KernelVerdict] = [:]
         var malformed: NetlinkError?
         let endFlag = UInt32(NFT_SET_ELEM_INTERVAL_END.rawValue)
@@ -104,7 +152,8 @@ struct TableReader {
         }
         try socket.request(NFT_MSG_GETSETELEM, family: familyNumber, dump: true,
                            build: filter) { (reply) throws(NetlinkError) in
-            try ElementReply.forEachElement(in: reply) { key, flags, data in
+            try ElementReply.forEachElement(in: reply) { key, flags, data, extra in
+                if extra { decorated += 1 }
                 let value = key.prefix(16).reduce(UInt128(0)) { $0 << 8 | UInt128($1) }
                 keys.append((value, flags & endFlag != 0))
                 guard verdicts, let data else { return }
@@ -116,7 +165,7 @@ struct TableReader {
             }
         }
         if let malformed { throw malformed }
-        return (keys, values)
+        return (keys, values, decorated)
     }
 
     /// A set ztpol can model: an interval set of IPv4 or IPv6 addresses.
