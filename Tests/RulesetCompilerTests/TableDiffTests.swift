@@ -96,6 +96,32 @@ final class TableDiffTests: XCTestCase {
         XCTAssertEqual(rules, [.removed(b, at: 1), .added(c, at: 1)])
     }
 
+    /// Every rule of a 20,000-rule chain with a new comment, and one rule inserted in the middle: the rules
+    /// before and after it are paired in one pass each (a table of 20,000² cells would take 3 GB).
+    func testAHugeChainRecommentedIsPairedRuleByRule() {
+        let rules = (0..<20_000).map { port in
+            Rule([.ports(.tcp, .destination, [PortRange(UInt16(port + 1))])], verdict: .accept, comment: "p.zt:\(port)")
+        }
+        var moved = rules.map { rule in
+            var rule = rule
+            rule.comment = rule.comment.map { $0 + "1" }
+            return rule
+        }
+        let diff = TableDiff(from: table(sets: [], rules: rules), to: table(sets: [], rules: moved))
+        XCTAssertEqual(diff.action, .comments)
+        guard case .changed(_, nil, let changes) = diff.chains.first else { return XCTFail("expected a changed chain") }
+        XCTAssertEqual(changes.count, 20_000)
+        XCTAssertEqual(changes[19_999], .commented(before: rules[19_999], after: moved[19_999], from: 19_999, at: 19_999))
+
+        let inserted = Rule([.l4Protocol(.udp)], verdict: .accept)
+        moved.insert(inserted, at: 10_000)
+        let withOneMore = TableDiff(from: table(sets: [], rules: rules), to: table(sets: [], rules: moved))
+        XCTAssertEqual(withOneMore.action, .replace)
+        guard case .changed(_, nil, let more) = withOneMore.chains.first else { return XCTFail("expected a change") }
+        XCTAssertEqual(more.filter { if case .added = $0 { true } else { false } }, [.added(inserted, at: 10_000)])
+        XCTAssertEqual(more.last, .commented(before: rules[19_999], after: moved[20_000], from: 19_999, at: 20_000))
+    }
+
     func testMissingTableIsCreated() {
         let diff = TableDiff(from: nil, to: table(sets: []))
         XCTAssertEqual(diff.existence, .created)
