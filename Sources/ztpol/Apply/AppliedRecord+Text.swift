@@ -1,15 +1,21 @@
+import Certificates
+
 /// The file form of an `AppliedRecord`: one `key value` line each, sets and files repeated. Written and read
 /// by hand, because JSON through Codable cost every apply 5 ms of type lookups in this large binary. Any line
 /// that does not fit makes the whole record unknown, which only costs the next apply a read-back.
 ///
-///     ztpol applied record 2
+///     ztpol applied record 3
 ///     fingerprint 1234  generation 56  shape 789  chains 82  rules 1011  elements 99105   (one line each)
 ///     commentless 4567                   (when known)
 ///     set 4242 zone_web_v4
 ///     digest 3f2a…                       (with inputs)
 ///     file 2049:1311:1234:1700000000.0 /etc/ztpol/root.pem
+///     checksum 5d41…                     (SHA-256 of every line above, line ends included)
+///
+/// The kernel confirms the fingerprint and generation; the checksum keeps a damaged shape, set or
+/// commentless fingerprint from being believed.
 extension AppliedRecord {
-    static let header = "ztpol applied record 2"
+    static let header = "ztpol applied record 3"
 
     var text: String {
         var lines = [AppliedRecord.header, "fingerprint \(fingerprint)", "generation \(generation)", "shape \(shape)",
@@ -21,14 +27,18 @@ extension AppliedRecord {
             lines.append("digest \(inputs.digest)")
             lines += inputs.files.sorted { $0.key < $1.key }.map { "file \($0.value) \($0.key)" }
         }
-        return lines.joined(separator: "\n") + "\n"
+        let body = lines.joined(separator: "\n") + "\n"
+        return body + "checksum \(ApplyInputs.hexadecimal(sha256(Array(body.utf8))))\n"
     }
 
     init?(text: Substring) {
         var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-        guard lines.first == Substring(AppliedRecord.header), lines.last == "" else { return nil }
+        guard lines.first == Substring(AppliedRecord.header), lines.last == "", lines.count >= 3,
+              case let sum = lines[lines.count - 2], sum.hasPrefix("checksum "),
+              sum.dropFirst("checksum ".count) == ApplyInputs.hexadecimal(sha256(Array(text[..<sum.startIndex].utf8)))
+        else { return nil }
         lines.removeFirst()
-        lines.removeLast()
+        lines.removeLast(2)
         var numbers: [Substring: UInt64] = [:]
         var sets: [String: UInt64] = [:]
         var digest: String?

@@ -3,9 +3,10 @@ import Netlink
 import Nftables
 import PolicyModel
 
-/// What apply remembers about the table it last left in one network namespace's kernel. Everything
-/// in it is checked against the kernel before it is used; a record that does not fit only costs a
-/// full read-back, never a wrong result.
+/// What apply remembers about the table it last left in one network namespace's kernel. What
+/// the kernel can confirm (fingerprint, generation) is checked against it before it is used, and the
+/// rest (shapes, set fingerprints) is believed only under the record's checksum: a damaged record only
+/// costs a full read-back. The folder is root's alone; root could as well change the table itself.
 struct AppliedRecord: Equatable {
     /// The table's fingerprint, and a generation at which the kernel was known to hold it: after an
     /// element-only change the kernel cannot update the stamp in the table's own user data, so this
