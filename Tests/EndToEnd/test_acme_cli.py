@@ -85,6 +85,12 @@ def test_usage_errors_name_what_is_missing(tmp_path):
     assert "unknown --key-type 'dsa'" in result.stderr
 
 
+def test_renew_json_with_no_certificates_is_an_empty_array(tmp_path):
+    result = ztpol("renew", "--json", "--state-dir", tmp_path, check=True)
+    assert result.stdout == "[]\n"
+    assert json.loads(result.stdout) == []
+
+
 def test_cert_across_namespaces_from_the_demo_ra(topology, tmp_path):
     """pebble in zt-ra on 10.77.0.1:443 validates zt-web's responder on tcp/443 (web.test resolves
     to 10.77.0.2 and fd77::2, so pebble validates over IPv6)."""
