@@ -75,7 +75,7 @@ import Testing
         #expect(diagnostics == [
             "1:8: error: host bits set in '10.0.0.1/8'; did you mean '10.0.0.0/8'?",
             "  fix-it: replace 10 with '10.0.0.0/8'",
-            "1:20: error: invalid address '10.0.0.300'",
+            "1:20: error: invalid address '10.0.0.300': 300 is over 255",
             "2:17: error: unexpected character ']'",
             "3:1: error: expected a statement, found '->'",
             "4:12: error: port '0' is out of range (1-65535)",

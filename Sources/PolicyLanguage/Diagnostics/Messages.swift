@@ -120,8 +120,8 @@ extension DiagnosticMessage {
              "'\(text)' is an ipv4-mapped ipv6 address, which never appears in ipv6 packets; did you mean '\(fixed)'?")
     }
 
-    public static func invalidAddress(_ text: String) -> Self {
-        Self(.error, id: "invalid-address", "invalid address '\(text)'")
+    public static func invalidAddress(_ text: String, reason: String? = nil) -> Self {
+        Self(.error, id: "invalid-address", "invalid address '\(text)'" + (reason.map { ": \($0)" } ?? ""))
     }
 
     public static func invalidDirectory(_ text: String, reason: String) -> Self {
