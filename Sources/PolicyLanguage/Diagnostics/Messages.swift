@@ -260,8 +260,16 @@ extension DiagnosticMessage {
         Self(.error, id: "unknown-icmp-type", "unknown \(proto) type '\(text)'" + didYouMean(suggestion))
     }
 
-    public static func unknownName(_ name: String, kind: String, suggestion: String?) -> Self {
-        Self(.error, id: "unknown-\(kind)", "unknown \(kind) '\(name)'" + didYouMean(suggestion))
+    /// - Parameter known: the names of that kind that are declared, named when none is near enough to suggest.
+    public static func unknownName(_ name: String, kind: String, suggestion: String?, known: [String] = []) -> Self {
+        guard suggestion == nil else {
+            return Self(.error, id: "unknown-\(kind)", "unknown \(kind) '\(name)'" + didYouMean(suggestion))
+        }
+        let declare = kind == "service" ? "'service \(name) tcp/PORT', or write the port itself (tcp/443)"
+            : "'\(kind) \(name) ADDRESS, …'"
+        let listed = known.prefix(8).joined(separator: ", ") + (known.count > 8 ? ", …" : "")
+        let others = known.isEmpty ? "no \(kind) is declared" : "the \(kind)s declared are \(listed)"
+        return Self(.error, id: "unknown-\(kind)", "unknown \(kind) '\(name)': declare it with \(declare); \(others)")
     }
 
     public static func unknownProtocol(_ name: String, in literal: String, suggestion: String?) -> Self {

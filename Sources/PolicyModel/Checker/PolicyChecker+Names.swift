@@ -36,7 +36,8 @@ extension PolicyChecker {
         }
         let candidates = declared.filter { $0.value.kind == kind }.sorted { $0.value.location < $1.value.location }
         let suggestion = Suggestions.nearest(to: name.text, in: candidates.map(\.key))
-        report(.unknownName(name.text, kind: kind.rawValue, suggestion: suggestion), at: name.location,
+        report(.unknownName(name.text, kind: kind.rawValue, suggestion: suggestion, known: candidates.map(\.key)),
+               at: name.location,
                length: name.length, fixIt: suggestion.map { Diagnostic.FixIt(replacement: $0, length: name.length) })
         return false
     }

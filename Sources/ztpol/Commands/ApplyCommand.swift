@@ -25,8 +25,9 @@ enum ApplyCommand: Command {
         Large zone statements already read are kept in /run/ztpol/parsed, so that an edited policy
         is parsed only where it changed; an edit of large zones' addresses alone is sent as those
         zones' set elements without loading the rest of the policy (its summary says "in zone NAME"),
-        judged against a base kept beside the record. Both folders only spare work and are safe to
-        delete at any time (docs/diff.md in the source tree says more).
+        judged against a base kept beside the record. That holds for zones no other zone names;
+        declared after the flows, they may also gain or lose lines. Both folders only spare work
+        and are safe to delete at any time (docs/diff.md in the source tree says more).
 
         options:
         \(RulesetOptions.help)
