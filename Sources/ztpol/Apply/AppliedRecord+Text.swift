@@ -1,5 +1,3 @@
-import Certificates
-
 /// The file form of an `AppliedRecord`: one `key value` line each, sets and files repeated. Written and read
 /// by hand, because JSON through Codable cost every apply 5 ms of type lookups in this large binary. Any line
 /// that does not fit makes the whole record unknown, which only costs the next apply a read-back.
@@ -18,7 +16,7 @@ extension AppliedRecord {
     static let header = "ztpol applied record 3"
 
     var text: String {
-        var lines = [AppliedRecord.header, "fingerprint \(fingerprint)", "generation \(generation)", "shape \(shape)",
+        var lines = ["fingerprint \(fingerprint)", "generation \(generation)", "shape \(shape)",
                      "chains \(chains)", "rules \(rules)", "elements \(elements)"]
         if let commentless { lines.append("commentless \(commentless)") }
         lines += sets.sorted { $0.key < $1.key }.map { "set \($0.value) \($0.key)" }
@@ -27,18 +25,11 @@ extension AppliedRecord {
             lines.append("digest \(inputs.digest)")
             lines += inputs.files.sorted { $0.key < $1.key }.map { "file \($0.value) \($0.key)" }
         }
-        let body = lines.joined(separator: "\n") + "\n"
-        return body + "checksum \(ApplyInputs.hexadecimal(sha256(Array(body.utf8))))\n"
+        return ChecksummedLines.text(header: AppliedRecord.header, lines)
     }
 
     init?(text: Substring) {
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-        guard lines.first == Substring(AppliedRecord.header), lines.last == "", lines.count >= 3,
-              case let sum = lines[lines.count - 2], sum.hasPrefix("checksum "),
-              sum.dropFirst("checksum ".count) == ApplyInputs.hexadecimal(sha256(Array(text[..<sum.startIndex].utf8)))
-        else { return nil }
-        lines.removeFirst()
-        lines.removeLast(2)
+        guard let lines = ChecksummedLines.lines(of: text, header: AppliedRecord.header) else { return nil }
         var numbers: [Substring: UInt64] = [:]
         var sets: [String: UInt64] = [:]
         var digest: String?

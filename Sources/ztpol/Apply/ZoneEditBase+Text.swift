@@ -1,4 +1,3 @@
-import Certificates
 import NetworkAddresses
 
 /// The file form of a `ZoneEditBase`, one `key value…` line each, written and read by hand as the record
@@ -18,7 +17,7 @@ extension ZoneEditBase {
     static let header = "ztpol zone edit base 1"
 
     var text: String {
-        var lines = [ZoneEditBase.header, "record \(record)", "context \(context)"]
+        var lines = ["record \(record)", "context \(context)"]
         lines += setOrder.map { "set \($0)" }
         for family in [IPFamily.ipv4, .ipv6] {
             lines += hostAddresses.ranges(family).map {
@@ -35,18 +34,11 @@ extension ZoneEditBase {
             lines.append("zone \(piece.firstLine) \(piece.digest) \(zone.meetsHost ? 1 : 0) \(families) \(set(.ipv4)) "
                          + "\(set(.ipv6)) \(zone.name)")
         }
-        let body = lines.joined(separator: "\n") + "\n"
-        return body + "checksum \(ApplyInputs.hexadecimal(sha256(Array(body.utf8))))\n"
+        return ChecksummedLines.text(header: ZoneEditBase.header, lines)
     }
 
     init?(text: Substring) {
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-        guard lines.first == Substring(ZoneEditBase.header), lines.last == "", lines.count >= 3,
-              case let sum = lines[lines.count - 2], sum.hasPrefix("checksum "),
-              case let body = text[..<sum.startIndex],
-              sum.dropFirst("checksum ".count) == ApplyInputs.hexadecimal(sha256(Array(body.utf8))) else { return nil }
-        lines.removeFirst()
-        lines.removeLast(2)
+        guard let lines = ChecksummedLines.lines(of: text, header: ZoneEditBase.header) else { return nil }
         var record: UInt64?, context: String?
         var setOrder: [String] = [], pieces: [Piece] = []
         var host: [IPFamily: [AddressRange]] = [.ipv4: [], .ipv6: []]
