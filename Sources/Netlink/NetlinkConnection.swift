@@ -250,7 +250,9 @@ public final class NetlinkConnection {
         }
         // With every comment the desired one, nothing else may differ.
         for (index, chain) in desiredShape.chains.enumerated() {
-            for (number, rule) in chain.rules.enumerated() { liveShape.chains[index].rules[number].comment = rule.comment }
+            for (number, rule) in chain.rules.enumerated() {
+                liveShape.chains[index].rules[number].comment = rule.comment
+            }
         }
         guard liveShape == desiredShape || liveShape.canonical == desiredShape.canonical else { throw differ }
         let summary = try sendChanges(from: live.table, to: desired, rules: rules, generation: live.generation,

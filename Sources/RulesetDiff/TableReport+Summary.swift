@@ -24,7 +24,8 @@ extension TableReport {
         switch diff.action {
         case .none: "apply commits nothing"
         case .elements: "apply sends only these set elements"
-        case .comments: "apply rewrites these rules' comments in place" + (diff.sets.isEmpty ? "" : " and sends these set elements")
+        case .comments:
+            "apply rewrites these rules' comments in place" + (diff.sets.isEmpty ? "" : " and sends these set elements")
         case .replace: "apply replaces table \(tableText)"
         case .create: "apply creates table \(tableText)"
         case .delete: "no table \(tableText) for this zone any more"

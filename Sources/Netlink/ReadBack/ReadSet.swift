@@ -119,8 +119,8 @@ enum ElementReply {
                     case NFTA_SET_ELEM_USERDATA.rawValue:
                         // nft and ztpol mark an interval open to the end of the address space here; anything
                         // else (a comment) the model does not hold.
-                        let fields = UserData.decode(Array(value))
-                        decorated = decorated || fields.keys.contains { $0 != UInt8(NFTNL_UDATA_SET_ELEM_FLAGS.rawValue) }
+                        let openInterval = UInt8(NFTNL_UDATA_SET_ELEM_FLAGS.rawValue)
+                        decorated = decorated || UserData.decode(Array(value)).keys.contains { $0 != openInterval }
                     case NFTA_SET_ELEM_TIMEOUT.rawValue, NFTA_SET_ELEM_EXPIRATION.rawValue, NFTA_SET_ELEM_EXPR.rawValue,
                          NFTA_SET_ELEM_OBJREF.rawValue, NFTA_SET_ELEM_EXPRESSIONS.rawValue:
                         decorated = true
@@ -140,7 +140,8 @@ enum ElementReply {
         let headers = MemoryLayout<nlmsghdr>.size + MemoryLayout<nfgenmsg>.size
         guard whole.count >= headers else { return [:] }
         var found: [UInt16: String] = [:]
-        try? forEachAttribute(in: UnsafeRawBufferPointer(rebasing: whole[headers...])) { (type, value) throws(NetlinkError) in
+        let attributes = UnsafeRawBufferPointer(rebasing: whole[headers...])
+        try? forEachAttribute(in: attributes) { (type, value) throws(NetlinkError) in
             found[type] = String(decoding: value.prefix { $0 != 0 }, as: UTF8.self)
         }
         return found

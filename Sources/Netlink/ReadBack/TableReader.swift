@@ -138,7 +138,8 @@ struct TableReader {
 
     /// The elements of `set` and, with `verdicts`, the verdicts a map's elements hold.
     private func readElements(of set: String, verdicts: Bool = false)
-        throws(NetlinkError) -> (keys: [(key: UInt128, isEnd: Bool)], verdicts: [UInt128: KernelVerdict], decorated: Int) {
+        throws(NetlinkError)
+        -> (keys: [(key: UInt128, isEnd: Bool)], verdicts: [UInt128: KernelVerdict], decorated: Int) {
         var keys: [(key: UInt128, isEnd: Bool)] = []
         var decorated = 0
         var values: [UInt128: KernelVerdict] = [:]

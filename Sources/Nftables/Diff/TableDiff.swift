@@ -43,7 +43,9 @@ public struct TableDiff: Sendable, Hashable {
             && sets.allSatisfy { if case .elements = $0 { true } else { false } }
             && chains.allSatisfy { change in
                 guard case .changed(_, nil, let rules) = change else { return false }
-                return rules.allSatisfy { if case .commented(_, _, let from, let at) = $0 { from == at } else { false } }
+                return rules.allSatisfy {
+                    if case .commented(_, _, let from, let at) = $0 { from == at } else { false }
+                }
             }
     }
 

@@ -122,7 +122,8 @@ extension Parser {
             report(.addressLeadingZero(String(text), fixed: stripped), at: at, length: text.count,
                    fixIt: Diagnostic.FixIt(replacement: stripped, length: text.count))
         } else {
-            report(.invalidAddress(String(text), reason: AddressProblem.reason(text)), at: at, length: max(1, text.count))
+            report(.invalidAddress(String(text), reason: AddressProblem.reason(text)), at: at,
+                   length: max(1, text.count))
         }
         return nil
     }

@@ -58,7 +58,8 @@ extension AppliedRecord {
               let chains = numbers["chains"].flatMap(Int.init(exactly:)),
               let rules = numbers["rules"].flatMap(Int.init(exactly:)),
               let elements = numbers["elements"].flatMap(Int.init(exactly:)),
-              numbers.count == (numbers["commentless"] == nil ? 6 : 7), digest != nil || files.isEmpty else { return nil }
+              numbers.count == (numbers["commentless"] == nil ? 6 : 7), digest != nil || files.isEmpty
+        else { return nil }
         self.init(fingerprint: fingerprint, generation: generation, shape: shape, commentless: numbers["commentless"],
                   sets: sets, chains: chains,
                   rules: rules, elements: elements, inputs: digest.map { ApplyInputs(digest: $0, files: files) })

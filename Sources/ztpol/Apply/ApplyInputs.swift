@@ -1,5 +1,6 @@
 import Certificates
 import Foundation
+import NetworkAddresses
 import PolicyModel
 
 /// Everything a host's compiled table depends on, so that re-applying an unchanged policy need not
@@ -13,11 +14,6 @@ struct ApplyInputs: Equatable {
     /// Resolved path → identity (device, inode, size, modification time), or "missing".
     var files: [String: String]
 
-    /// The digest of `policy` read from `path` with `options`; nil when part of it cannot be known.
-    static func digest(policy: [UInt8], path: String, options: RulesetOptions, namespace: String?) -> String? {
-        context(path: path, options: options, namespace: namespace).map { digest(policy: policy, context: $0) }
-    }
-
     /// The digest of `policy` compiled in `context`.
     static func digest(policy: [UInt8], context: [UInt8]) -> String {
         // The policy's own digest goes in, not the policy: it is not copied.
@@ -26,14 +22,15 @@ struct ApplyInputs: Equatable {
 
     /// Everything but the policy's bytes that the table depends on, as bytes to digest; nil when part of it
     /// cannot be known.
-    static func context(path: String, options: RulesetOptions, namespace: String?) -> [UInt8]? {
+    /// - Parameter interfaces: the host's interface addresses, which its zones are found from without `--zone`.
+    static func context(path: String, options: RulesetOptions, interfaces: [IPAddress]?) -> [UInt8]? {
         guard let executable = identity(of: "/proc/self/exe") else { return nil }
         // Written out field by field: `String(reflecting:)` cost 3 ms of runtime type lookups in this binary.
         var text = "ztpol apply inputs 2\0\(path)\0\(ztpolVersion)\0\(executable)\0\(options.compiler.identity)\0"
         text += options.zones.map { "\($0.utf8.count):\($0)" }.joined(separator: ",") + "\0"
         if options.zones.isEmpty {
-            guard let addresses = try? InterfaceAddresses.current(in: namespace) else { return nil }
-            text += addresses.map(\.description).sorted().joined(separator: ",")
+            guard let interfaces else { return nil }
+            text += interfaces.map(\.description).sorted().joined(separator: ",")
         }
         return Array(text.utf8)
     }

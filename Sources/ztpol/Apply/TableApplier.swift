@@ -47,10 +47,11 @@ struct TableApplier {
             case .unchanged:
                 return "unchanged \(what): \(size) already in the kernel; nothing committed (\(time))"
             case .elements(let added, let removed, let comments):
-                let edited = zones.isEmpty ? "" : " in zone\(zones.count == 1 ? "" : "s") \(zones.joined(separator: ", "))"
+                let zoneList = zones.joined(separator: ", ")
+                let edited = zones.isEmpty ? "" : " in zone\(zones.count == 1 ? "" : "s") \(zoneList)"
                 let rewritten = comments == 0 ? "" : ", \(counted(comments, "rule comment")) rewritten"
-                return "updated \(what): \(counted(added, "set element")) added, \(removed) removed\(edited)\(rewritten); "
-                    + "\(size) in \(time)"
+                return "updated \(what): \(counted(added, "set element")) added, \(removed) removed"
+                    + "\(edited)\(rewritten); \(size) in \(time)"
             case .replaced(let created):
                 return "applied \(what): \(size) in \(time)\(created ? " (created)" : "")"
             }
@@ -72,25 +73,31 @@ struct TableApplier {
         try applyRemembering(desired, shape: shape, commentless: commentless).outcome
     }
 
-    /// `apply`, with the record it kept (nil on kernels where nothing is kept).
-    func applyRemembering(_ desired: Table, shape: (() -> UInt64)? = nil, commentless: (() -> UInt64)? = nil) throws
-        -> (outcome: Outcome, record: AppliedRecord?) {
-        let store = AppliedRecordStore(connection: connection, family: desired.family, table: desired.name)
-        let (outcome, record) = try apply(desired, shape: shape ?? { desired.shapeFingerprint },
-                                          commentless: commentless ?? { desired.commentlessShapeFingerprint },
-                                          remembered: store?.load())
-        store?.save(record)
-        return (outcome, store == nil ? nil : record)
+    /// Where the table's record is kept, and the record read from there, for a caller that has read it.
+    struct Kept {
+        var store: AppliedRecordStore
+        var record: AppliedRecord?
     }
 
-    /// The remembered record, when the kernel provably still holds its table and that table was compiled
-    /// from exactly `digest`: then the policy need not even be read.
-    func unchanged(family: TableFamily, name: String, inputs digest: String) throws -> AppliedRecord? {
-        guard let record = AppliedRecordStore(connection: connection, family: family, table: name)?.load(),
-              let inputs = record.inputs, inputs.digest == digest, inputs.filesUnchanged,
-              try connection.generation(holding: record.fingerprint, family: family, name: name,
-                                        stamps: [record.stamp]) != nil else { return nil }
-        return record
+    /// `apply`, with the record it kept (nil on kernels where nothing is kept).
+    /// - Parameter kept: the record store and what it held, when the caller read it already.
+    func applyRemembering(_ desired: Table, shape: (() -> UInt64)? = nil, commentless: (() -> UInt64)? = nil,
+                          kept: Kept? = nil) throws -> (outcome: Outcome, record: AppliedRecord?) {
+        let kept = kept ?? AppliedRecordStore(connection: connection, family: desired.family, table: desired.name)
+            .map { Kept(store: $0, record: $0.load()) }
+        let (outcome, record) = try apply(desired, shape: shape ?? { desired.shapeFingerprint },
+                                          commentless: commentless ?? { desired.commentlessShapeFingerprint },
+                                          remembered: kept?.record)
+        kept?.store.save(record)
+        return (outcome, kept == nil ? nil : record)
+    }
+
+    /// True when the kernel provably still holds the table of `record` and that table was compiled from
+    /// exactly `digest`: then the policy need not even be read.
+    func unchanged(_ record: AppliedRecord, family: TableFamily, name: String, inputs digest: String) throws -> Bool {
+        guard let inputs = record.inputs, inputs.digest == digest, inputs.filesUnchanged else { return false }
+        return try connection.generation(holding: record.fingerprint, family: family, name: name,
+                                         stamps: [record.stamp]) != nil
     }
 
     private func apply(_ desired: Table, shape: () -> UInt64, commentless: () -> UInt64, remembered: AppliedRecord?)
@@ -104,8 +111,16 @@ struct TableApplier {
         }
         let shape = shape()
         let fingerprint = Table.fingerprint(shape: shape, elements: sets)
+        // Asked for at most twice (judging a change of comments, keeping the record): worked out once.
+        var commentlessShape: UInt64?
+        func commentlessOnce() -> UInt64 {
+            if let commentlessShape { return commentlessShape }
+            let value = commentless()
+            commentlessShape = value
+            return value
+        }
         func record(_ generation: UInt32) -> AppliedRecord {
-            AppliedRecord(desired, fingerprint: fingerprint, shape: shape, commentless: commentless(), sets: sets,
+            AppliedRecord(desired, fingerprint: fingerprint, shape: shape, commentless: commentlessOnce(), sets: sets,
                           generation: generation, inputs: inputs)
         }
         // A stamp with this table's fingerprint at the current generation proves that nothing changed
@@ -122,7 +137,7 @@ struct TableApplier {
                 }
                 // Rules whose comments alone changed (flows moved to other lines): their comments and handles
                 // are read back, not the table.
-                if remembered.shape != shape, let old = remembered.commentless, old == commentless(),
+                if remembered.shape != shape, let old = remembered.commentless, old == commentlessOnce(),
                    let changed = try changeComments(desired, sets: sets, fingerprint: fingerprint,
                                                     remembered: remembered, prefetched: prefetched) {
                     return (changed.outcome, record(changed.generation))
@@ -168,8 +183,9 @@ struct TableApplier {
                 guard error.code == .rulesetChanged, attempts < 5 else { throw error }
                 return try compareAndApply(desired, fingerprint: fingerprint, attempts: attempts + 1)
             }
-            return (.elements(added: changed.elements.added, removed: changed.elements.removed, comments: changed.rules),
-                    changed.elements.stamp.generation)
+            let summary = changed.elements
+            return (.elements(added: summary.added, removed: summary.removed, comments: changed.rules),
+                    summary.stamp.generation)
         default:
             // `.none`, `.elements` and `.comments` come with a live table; `.delete` cannot occur, as there is
             // a desired one.

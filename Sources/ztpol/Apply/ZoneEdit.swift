@@ -113,8 +113,8 @@ struct ZoneEdit {
             - live.reduce(0) { $0 + $1.elements.count }
         let generation = summary.batch == nil ? held : summary.stamp.generation
         let kept = AppliedRecord(fingerprint: fingerprint, generation: generation, shape: record.shape,
-                                 commentless: record.commentless, sets: setFingerprints, chains: record.chains, rules: record.rules, elements: elements,
-                                 inputs: inputs)
+                                 commentless: record.commentless, sets: setFingerprints, chains: record.chains,
+                                 rules: record.rules, elements: elements, inputs: inputs)
         return Applied(added: summary.added, removed: summary.removed, record: kept)
     }
 }

@@ -21,7 +21,8 @@ extension ZoneEditBase {
         lines += setOrder.map { "set \($0)" }
         for family in [IPFamily.ipv4, .ipv6] {
             lines += hostAddresses.ranges(family).map {
-                "host \(family == .ipv4 ? 4 : 6) \(String($0.first.value, radix: 16)) \(String($0.last.value, radix: 16))"
+                let ends = "\(String($0.first.value, radix: 16)) \(String($0.last.value, radix: 16))"
+                return "host \(family == .ipv4 ? 4 : 6) \(ends)"
             }
         }
         for piece in pieces {
@@ -70,7 +71,8 @@ extension ZoneEditBase {
                 for (family, field) in [(IPFamily.ipv4, fields[5]), (.ipv6, fields[6])] where field != "." {
                     sets[family] = field == "-" ? .some(nil) : .some(String(field))
                 }
-                let zone = EditableZone(name: String(fields[7]), families: held, meetsHost: fields[3] == "1", sets: sets)
+                let zone = EditableZone(name: String(fields[7]), families: held, meetsHost: fields[3] == "1",
+                                        sets: sets)
                 pieces.append(Piece(firstLine: line, digest: String(fields[2]), zone: zone))
             default:
                 return nil

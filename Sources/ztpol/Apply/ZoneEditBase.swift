@@ -47,7 +47,7 @@ struct ZoneEditBase: Equatable {
         guard policy.expectations.isEmpty, policy.acme.isEmpty, pieces.pieces.count == loaded.pieces.count,
               zip(pieces.pieces, loaded.pieces).allSatisfy({ $0.bytes == $1.bytes }) else { return nil }
         var hostAddresses = AddressSet()
-        for name in hostZones { hostAddresses = hostAddresses.union(policy.zone(named: name)?.addresses ?? AddressSet()) }
+        for zone in hostZones.compactMap(policy.zone(named:)) { hostAddresses = hostAddresses.union(zone.addresses) }
         let based = pieces.pieces.enumerated().map { number, piece in
             Piece(firstLine: piece.firstLine, digest: piece.digest, zone: loaded.literalZones[number].flatMap { name in
                 guard !hostZones.contains(name), !loaded.referencedZones.contains(name),
@@ -68,9 +68,8 @@ struct ZoneEditBase: Equatable {
 struct ZoneEditBaseStore {
     let file: String
 
-    init?(connection: NetlinkConnection, table: String) {
-        guard let record = AppliedRecordStore(connection: connection, family: .inet, table: table) else { return nil }
-        file = record.file.replacingOccurrences(of: ".record", with: ".zones", options: .backwards)
+    init(beside record: AppliedRecordStore) {
+        file = String(record.file.dropLast(".record".count)) + ".zones"
     }
 
     var exists: Bool { access(file, F_OK) == 0 }

@@ -60,23 +60,32 @@ enum ApplyCommand: Command {
         }
         // Without the rights to talk to the kernel, the policy's own errors still come first.
         let early = try? NetlinkConnection(namespace: namespace)
-        let bases = early.flatMap { ZoneEditBaseStore(connection: $0, table: options.compiler.tableName) }
+        // What apply kept of its last run, read once: the record, and the base for zone edits beside it.
+        let records = early.flatMap {
+            AppliedRecordStore(connection: $0, family: .inet, table: options.compiler.tableName)
+        }
+        let bases = records.map { ZoneEditBaseStore(beside: $0) }
         // What an edit of zones alone is judged by, cut and digested on another core meanwhile.
         let cut = bases?.exists == true ? bytes.map { bytes in BackgroundValue { PolicyPieces(bytes) } } : nil
         var loading = cut == nil ? startLoading() : nil
-        let context = bytes == nil ? nil : ApplyInputs.context(path: path, options: options, namespace: namespace)
+        // The host's addresses, when its zones are found from them: digested, and judged by a zone edit.
+        let interfaces = options.zones.isEmpty ? try? InterfaceAddresses.current(in: namespace) : nil
+        let context = bytes == nil ? nil : ApplyInputs.context(path: path, options: options, interfaces: interfaces)
+        let contextDigest = context.map { ApplyInputs.hexadecimal(sha256($0)) }
         let digest = bytes.flatMap { bytes in context.map { ApplyInputs.digest(policy: bytes, context: $0) } }
-        if let digest, let early, let record = try? TableApplier(connection: early)
-            .unchanged(family: .inet, name: options.compiler.tableName, inputs: digest) {
+        let remembered = records?.load()
+        if let digest, let early, let remembered, (try? TableApplier(connection: early)
+            .unchanged(remembered, family: .inet, name: options.compiler.tableName, inputs: digest)) == true {
             console.out(TableApplier.Outcome.unchanged.summary(
-                family: .inet, name: options.compiler.tableName, chains: record.chains, rules: record.rules,
-                elements: record.elements, milliseconds: elapsed()))
+                family: .inet, name: options.compiler.tableName, chains: remembered.chains, rules: remembered.rules,
+                elements: remembered.elements, milliseconds: elapsed()))
             return .success
         }
-        if let cut, let base = bases?.load(), let bases, let bytes, let digest, let context, let early,
-           let (edit, applied) = try applyZoneEdit(bytes, pieces: cut, digest: digest, context: context, base: base,
-                                                   bases: bases, connection: early, options: options,
-                                                   namespace: namespace) {
+        if let cut, let base = bases?.load(), let bases, let records, let remembered, let bytes, let digest,
+           let contextDigest, let early,
+           let (edit, applied) = try applyZoneEdit(bytes, pieces: cut, digest: digest, contextDigest: contextDigest,
+                                                   base: base, bases: bases, record: remembered, records: records,
+                                                   interfaces: interfaces, connection: early, options: options) {
             releaseAfterExit(early)
             let outcome: TableApplier.Outcome = applied.added + applied.removed == 0 ? .unchanged
                 : .elements(added: applied.added, removed: applied.removed)
@@ -120,17 +129,21 @@ enum ApplyCommand: Command {
         }
         let connection = try early ?? NetlinkConnection(namespace: namespace)
         let inputs = digest.flatMap { input.isClean ? ApplyInputs(digest: $0, policy: input.policy) : nil }
+        // The record read above still stands: nothing since has written one.
+        let kept = records.map { TableApplier.Kept(store: $0, record: remembered) }
+            ?? AppliedRecordStore(connection: connection, family: .inet, table: table.name)
+                .map { TableApplier.Kept(store: $0, record: $0.load()) }
         let (outcome, record) = try TableApplier(connection: connection, inputs: inputs)
-            .applyRemembering(table, shape: { shape.value.shape }, commentless: { shape.value.commentless })
+            .applyRemembering(table, shape: { shape.value.shape }, commentless: { shape.value.commentless }, kept: kept)
         // The base for the next edit of zones alone, or none: a stale one must not outlive this table.
-        if let bases = ZoneEditBaseStore(connection: connection, table: options.compiler.tableName) {
+        if let kept {
             var base: ZoneEditBase?
-            if let record, let incremental, let context, let pieces {
-                base = ZoneEditBase.make(record: record.fingerprint, context: ApplyInputs.hexadecimal(sha256(context)),
-                                         table: table, policy: input.policy, hostZones: compiled.zones,
-                                         use: compiled.zoneSetUse, loaded: incremental, pieces: pieces.value)
+            if let record, let incremental, let contextDigest, let pieces {
+                base = ZoneEditBase.make(record: record.fingerprint, context: contextDigest, table: table,
+                                         policy: input.policy, hostZones: compiled.zones, use: compiled.zoneSetUse,
+                                         loaded: incremental, pieces: pieces.value)
             }
-            bases.save(base)
+            ZoneEditBaseStore(beside: kept.store).save(base)
         }
         releaseAfterExit(connection)
         console.out(outcome.summary(table, milliseconds: elapsed()))
@@ -140,22 +153,16 @@ enum ApplyCommand: Command {
     /// The edit applied, when `bytes` differ from the policy `base` describes only in the addresses of
     /// editable zones (`ZoneEdit`); nil, with nothing changed, when they do not or the kernel no longer holds
     /// the table the base describes.
+    /// - Parameter interfaces: the host's addresses, when its zones are found from them (no `--zone`).
     private static func applyZoneEdit(_ bytes: [UInt8], pieces cut: BackgroundValue<PolicyPieces?>, digest: String,
-                                      context: [UInt8], base: ZoneEditBase,
-                                      bases: ZoneEditBaseStore, connection: NetlinkConnection,
-                                      options: RulesetOptions, namespace: String?) throws
+                                      contextDigest: String, base: ZoneEditBase, bases: ZoneEditBaseStore,
+                                      record: AppliedRecord, records: AppliedRecordStore, interfaces: [IPAddress]?,
+                                      connection: NetlinkConnection, options: RulesetOptions) throws
         -> (edit: ZoneEdit, applied: ZoneEdit.Applied)? {
         let table = options.compiler.tableName
-        guard base.context == ApplyInputs.hexadecimal(sha256(context)),
-              let records = AppliedRecordStore(connection: connection, family: .inet, table: table),
-              let record = records.load(), record.fingerprint == base.record,
+        guard base.context == contextDigest, record.fingerprint == base.record,
               let files = record.inputs?.files, record.inputs?.filesUnchanged == true,
-              let pieces = cut.value else { return nil }
-        var interfaces: [IPAddress]?
-        if options.zones.isEmpty {
-            guard let found = try? InterfaceAddresses.current(in: namespace) else { return nil }
-            interfaces = found
-        }
+              options.zones.isEmpty == (interfaces != nil), let pieces = cut.value else { return nil }
         guard let edit = ZoneEdit(text: bytes, pieces: pieces, base: base, record: record,
                                   interfaceAddresses: interfaces),
               let applied = try edit.apply(through: connection, table: table, record: record,
